@@ -1,0 +1,745 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * mvtty: a mediated PCI serial device, the smallest complete example of
+ * mvgpu's mdev/VFIO glue. Each instance is a PCI serial controller with one
+ * or two 16550A ports in BAR0 (I/O), taken from a pool shared by the parent.
+ */
+#include <linux/device.h>
+#include <linux/eventfd.h>
+#include <linux/file.h>
+#include <linux/mdev.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/pci_regs.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/vfio.h>
+#include <mvgpu/compat.h>
+
+#include "mvtty.h"
+
+#define MVTTY_NAME		"mvtty"
+#define MVTTY_OFFSET_SHIFT	40
+#define MVTTY_OFFSET_MASK	((1ULL << MVTTY_OFFSET_SHIFT) - 1)
+
+static unsigned int max_ports = 24;
+module_param(max_ports, uint, 0444);
+MODULE_PARM_DESC(max_ports, "Ports shared by all instances (1-4096, default 24)");
+
+/**
+ * struct mvtty_type - an mdev type: how many ports an instance gets
+ * @type: the mdev core's type
+ * @nr_ports: ports per instance
+ */
+struct mvtty_type {
+	struct mdev_type type;
+	unsigned int nr_ports;
+};
+
+/**
+ * struct mvtty_state - one instance
+ * @vdev: the VFIO device; the instance lives as long as it does
+ * @nr_ports: ports of this instance
+ * @lock: serialises every access below (regions, ioctls, close)
+ * @cfg: PCI config space
+ * @uart: the ports' registers
+ * @irq_type: VFIO_PCI_INTX_IRQ_INDEX, VFIO_PCI_MSI_IRQ_INDEX or -1 for none
+ * @intx_trigger: eventfd of INTx, if enabled
+ * @msi_trigger: eventfd of MSI, if enabled
+ * @req_trigger: eventfd asking the user to release the device, if set
+ * @intx_masked: INTx fired and awaits an unmask (or masked by the user)
+ * @line: the device's interrupt output as last evaluated
+ */
+struct mvtty_state {
+	struct vfio_device vdev;
+	unsigned int nr_ports;
+	struct mutex lock;	/* protects the instance state below */
+	u8 cfg[MVTTY_CFG_SIZE];
+	struct mvtty_uart uart[MVTTY_MAX_PORTS];
+	int irq_type;
+	struct eventfd_ctx *intx_trigger;
+	struct eventfd_ctx *msi_trigger;
+	struct eventfd_ctx *req_trigger;
+	bool intx_masked;
+	bool line;
+};
+
+/* mvtty_pool_lock protects mvtty_ports_free, the ports no instance holds. */
+static DEFINE_MUTEX(mvtty_pool_lock);
+static unsigned int mvtty_ports_free;
+
+static struct class mvtty_class = {
+	.name = MVTTY_NAME,
+};
+
+static struct device mvtty_parent_dev;
+static struct mdev_parent mvtty_parent;
+
+static struct mvtty_type mvtty_types[] = {
+	{ .type = { .sysfs_name = "1", .pretty_name = "Single port 16550A" },
+	  .nr_ports = 1 },
+	{ .type = { .sysfs_name = "2", .pretty_name = "Dual port 16550A" },
+	  .nr_ports = 2 },
+};
+
+static struct mdev_type *mvtty_mdev_types[] = {
+	&mvtty_types[0].type,
+	&mvtty_types[1].type,
+};
+
+static struct mvtty_state *to_mvtty(struct vfio_device *vdev)
+{
+	return container_of(vdev, struct mvtty_state, vdev);
+}
+
+static void mvtty_put_trigger(struct eventfd_ctx **trigger)
+{
+	if (*trigger)
+		eventfd_ctx_put(*trigger);
+	*trigger = NULL;
+}
+
+/*
+ * Re-evaluate the interrupt output after anything that may change it.
+ * INTx is level triggered and automasked: it fires once and waits for an
+ * unmask, then fires again if still asserted. MSI fires on each new
+ * assertion.
+ */
+static void mvtty_update_irq(struct mvtty_state *s)
+{
+	bool line = false, rising;
+	unsigned int i;
+
+	lockdep_assert_held(&s->lock);
+	for (i = 0; i < s->nr_ports; i++)
+		line |= mvtty_uart_irq_pending(&s->uart[i]);
+	rising = line && !s->line;
+	s->line = line;
+	mvtty_cfg_set_intx_status(s->cfg, line);
+
+	if (s->irq_type == VFIO_PCI_INTX_IRQ_INDEX) {
+		if (line && !s->intx_masked && s->intx_trigger &&
+		    !(mvtty_cfg_command(s->cfg) & PCI_COMMAND_INTX_DISABLE)) {
+			s->intx_masked = true;
+			mvgpu_eventfd_signal(s->intx_trigger);
+		}
+	} else if (s->irq_type == VFIO_PCI_MSI_IRQ_INDEX) {
+		if (rising && s->msi_trigger)
+			mvgpu_eventfd_signal(s->msi_trigger);
+	}
+}
+
+static void mvtty_reset(struct mvtty_state *s)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&s->lock);
+	mvtty_cfg_init(s->cfg, s->nr_ports);
+	for (i = 0; i < s->nr_ports; i++)
+		mvtty_uart_reset(&s->uart[i]);
+	s->line = false;
+	s->intx_masked = false;
+}
+
+static void mvtty_disable_irqs(struct mvtty_state *s)
+{
+	lockdep_assert_held(&s->lock);
+	mvtty_put_trigger(&s->intx_trigger);
+	mvtty_put_trigger(&s->msi_trigger);
+	s->irq_type = -1;
+	s->intx_masked = false;
+}
+
+/* Access @count bytes of @buf at @off of region @index, holding the lock. */
+static int mvtty_access(struct mvtty_state *s, unsigned int index,
+			unsigned int off, u8 *buf, size_t count, bool write)
+{
+	size_t i;
+
+	switch (index) {
+	case VFIO_PCI_CONFIG_REGION_INDEX:
+		if (off >= MVTTY_CFG_SIZE || count > MVTTY_CFG_SIZE - off)
+			return -EINVAL;
+		for (i = 0; i < count; i++) {
+			if (write)
+				mvtty_cfg_write(s->cfg, s->nr_ports, off + i, buf[i]);
+			else
+				buf[i] = s->cfg[off + i];
+		}
+		break;
+	case VFIO_PCI_BAR0_REGION_INDEX:
+		if (off >= s->nr_ports * MVTTY_PORT_SIZE ||
+		    count > s->nr_ports * MVTTY_PORT_SIZE - off)
+			return -EINVAL;
+		/* wider accesses reach consecutive byte registers in order */
+		for (i = 0; i < count; i++) {
+			struct mvtty_uart *uart = &s->uart[(off + i) / MVTTY_PORT_SIZE];
+			unsigned int reg = (off + i) % MVTTY_PORT_SIZE;
+
+			if (write)
+				mvtty_uart_write(uart, reg, buf[i]);
+			else
+				buf[i] = mvtty_uart_read(uart, reg);
+		}
+		break;
+	default:
+		return -EINVAL;
+	}
+	mvtty_update_irq(s);
+	return 0;
+}
+
+static ssize_t mvtty_rw(struct vfio_device *vdev, char __user *ubuf,
+			size_t count, loff_t *ppos, bool write)
+{
+	struct mvtty_state *s = to_mvtty(vdev);
+	unsigned int index = *ppos >> MVTTY_OFFSET_SHIFT;
+	u64 off = *ppos & MVTTY_OFFSET_MASK;
+	u8 buf[MVTTY_CFG_SIZE];
+	int ret;
+
+	if (!count)
+		return 0;
+	/* no region is larger than config space */
+	if (*ppos < 0 || off >= MVTTY_CFG_SIZE || count > MVTTY_CFG_SIZE - off)
+		return -EINVAL;
+	if (write && copy_from_user(buf, ubuf, count))
+		return -EFAULT;
+
+	mutex_lock(&s->lock);
+	ret = mvtty_access(s, index, off, buf, count, write);
+	mutex_unlock(&s->lock);
+	if (ret)
+		return ret;
+
+	if (!write && copy_to_user(ubuf, buf, count))
+		return -EFAULT;
+	*ppos += count;
+	return count;
+}
+
+static ssize_t mvtty_read(struct vfio_device *vdev, char __user *buf,
+			  size_t count, loff_t *ppos)
+{
+	return mvtty_rw(vdev, buf, count, ppos, false);
+}
+
+static ssize_t mvtty_write(struct vfio_device *vdev, const char __user *buf,
+			   size_t count, loff_t *ppos)
+{
+	return mvtty_rw(vdev, (char __user *)buf, count, ppos, true);
+}
+
+static int mvtty_get_region_info(struct mvtty_state *s, void __user *arg)
+{
+	unsigned long minsz = offsetofend(struct vfio_region_info, offset);
+	struct vfio_region_info info;
+
+	if (copy_from_user(&info, arg, minsz))
+		return -EFAULT;
+	if (info.argsz < minsz)
+		return -EINVAL;
+	if (info.index >= VFIO_PCI_NUM_REGIONS)
+		return -EINVAL;
+
+	info.offset = (u64)info.index << MVTTY_OFFSET_SHIFT;
+	info.flags = 0;
+	info.size = 0;
+	info.cap_offset = 0;
+	if (info.index == VFIO_PCI_CONFIG_REGION_INDEX)
+		info.size = MVTTY_CFG_SIZE;
+	else if (info.index == VFIO_PCI_BAR0_REGION_INDEX)
+		info.size = s->nr_ports * MVTTY_PORT_SIZE;
+	if (info.size)
+		info.flags = VFIO_REGION_INFO_FLAG_READ | VFIO_REGION_INFO_FLAG_WRITE;
+
+	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
+}
+
+static int mvtty_get_irq_info(void __user *arg)
+{
+	unsigned long minsz = offsetofend(struct vfio_irq_info, count);
+	struct vfio_irq_info info;
+
+	if (copy_from_user(&info, arg, minsz))
+		return -EFAULT;
+	if (info.argsz < minsz || info.index >= VFIO_PCI_NUM_IRQS)
+		return -EINVAL;
+
+	switch (info.index) {
+	case VFIO_PCI_INTX_IRQ_INDEX:
+		info.flags = VFIO_IRQ_INFO_EVENTFD | VFIO_IRQ_INFO_MASKABLE |
+			     VFIO_IRQ_INFO_AUTOMASKED;
+		info.count = 1;
+		break;
+	case VFIO_PCI_MSI_IRQ_INDEX:
+	case VFIO_PCI_REQ_IRQ_INDEX:
+		info.flags = VFIO_IRQ_INFO_EVENTFD | VFIO_IRQ_INFO_NORESIZE;
+		info.count = 1;
+		break;
+	default:
+		info.flags = 0;
+		info.count = 0;
+		break;
+	}
+	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
+}
+
+/* Replace *@trigger by the eventfd @fd, or drop it for fd -1. */
+static int mvtty_set_trigger(struct eventfd_ctx **trigger, s32 fd)
+{
+	struct eventfd_ctx *ctx;
+
+	if (fd < -1)
+		return -EINVAL;
+	if (fd == -1) {
+		mvtty_put_trigger(trigger);
+		return 0;
+	}
+	ctx = eventfd_ctx_fdget(fd);
+	if (IS_ERR(ctx))
+		return PTR_ERR(ctx);
+	mvtty_put_trigger(trigger);
+	*trigger = ctx;
+	return 0;
+}
+
+/* The value of a one-element DATA_BOOL or DATA_EVENTFD payload. */
+static s32 mvtty_irq_data(const struct vfio_irq_set *hdr, const u8 *data)
+{
+	s32 fd;
+
+	if (hdr->flags & VFIO_IRQ_SET_DATA_BOOL)
+		return data[0];
+	memcpy(&fd, data, sizeof(fd));
+	return fd;
+}
+
+static int mvtty_set_intx(struct mvtty_state *s, const struct vfio_irq_set *hdr,
+			  const u8 *data)
+{
+	u32 dtype = hdr->flags & VFIO_IRQ_SET_DATA_TYPE_MASK;
+	u32 action = hdr->flags & VFIO_IRQ_SET_ACTION_TYPE_MASK;
+	bool active = s->irq_type == VFIO_PCI_INTX_IRQ_INDEX;
+	int ret;
+
+	if (action == VFIO_IRQ_SET_ACTION_TRIGGER) {
+		if (dtype == VFIO_IRQ_SET_DATA_NONE && !hdr->count) {
+			if (active)
+				mvtty_disable_irqs(s);
+			return 0;
+		}
+		if (dtype == VFIO_IRQ_SET_DATA_EVENTFD) {
+			if (s->irq_type != -1 && !active)
+				return -EINVAL;
+			ret = mvtty_set_trigger(&s->intx_trigger, mvtty_irq_data(hdr, data));
+			if (ret)
+				return ret;
+			s->irq_type = s->intx_trigger ? VFIO_PCI_INTX_IRQ_INDEX : -1;
+			s->intx_masked = false;
+			mvtty_update_irq(s);
+			return 0;
+		}
+		/* DATA_NONE or a true DATA_BOOL: fire it, as a test of the path */
+		if (!active)
+			return -EINVAL;
+		if (dtype == VFIO_IRQ_SET_DATA_NONE || mvtty_irq_data(hdr, data))
+			mvgpu_eventfd_signal(s->intx_trigger);
+		return 0;
+	}
+
+	if (!active || dtype == VFIO_IRQ_SET_DATA_EVENTFD)
+		return -EINVAL;	/* no irqfd-style (un)mask support */
+	if (dtype == VFIO_IRQ_SET_DATA_BOOL && !mvtty_irq_data(hdr, data))
+		return 0;
+	if (action == VFIO_IRQ_SET_ACTION_MASK) {
+		s->intx_masked = true;
+	} else {
+		s->intx_masked = false;
+		mvtty_update_irq(s);
+	}
+	return 0;
+}
+
+static int mvtty_set_msi(struct mvtty_state *s, const struct vfio_irq_set *hdr,
+			 const u8 *data)
+{
+	u32 dtype = hdr->flags & VFIO_IRQ_SET_DATA_TYPE_MASK;
+	bool active = s->irq_type == VFIO_PCI_MSI_IRQ_INDEX;
+	int ret;
+
+	if ((hdr->flags & VFIO_IRQ_SET_ACTION_TYPE_MASK) != VFIO_IRQ_SET_ACTION_TRIGGER)
+		return -ENOTTY;	/* MSI has no mask bit on this device */
+	if (dtype == VFIO_IRQ_SET_DATA_NONE && !hdr->count) {
+		if (active)
+			mvtty_disable_irqs(s);
+		return 0;
+	}
+	if (dtype == VFIO_IRQ_SET_DATA_EVENTFD) {
+		if (s->irq_type != -1 && !active)
+			return -EINVAL;
+		ret = mvtty_set_trigger(&s->msi_trigger, mvtty_irq_data(hdr, data));
+		if (ret)
+			return ret;
+		s->irq_type = s->msi_trigger ? VFIO_PCI_MSI_IRQ_INDEX : -1;
+		s->line = false;	/* a pending interrupt fires at once */
+		mvtty_update_irq(s);
+		return 0;
+	}
+	if (!active)
+		return -EINVAL;
+	if (dtype == VFIO_IRQ_SET_DATA_NONE || mvtty_irq_data(hdr, data))
+		mvgpu_eventfd_signal(s->msi_trigger);
+	return 0;
+}
+
+static int mvtty_set_req(struct mvtty_state *s, const struct vfio_irq_set *hdr,
+			 const u8 *data)
+{
+	u32 dtype = hdr->flags & VFIO_IRQ_SET_DATA_TYPE_MASK;
+
+	if ((hdr->flags & VFIO_IRQ_SET_ACTION_TYPE_MASK) != VFIO_IRQ_SET_ACTION_TRIGGER)
+		return -ENOTTY;
+	if (dtype == VFIO_IRQ_SET_DATA_NONE && !hdr->count) {
+		mvtty_put_trigger(&s->req_trigger);
+		return 0;
+	}
+	if (dtype != VFIO_IRQ_SET_DATA_EVENTFD)
+		return -EINVAL;
+	return mvtty_set_trigger(&s->req_trigger, mvtty_irq_data(hdr, data));
+}
+
+static int mvtty_set_irqs(struct mvtty_state *s, void __user *arg)
+{
+	unsigned long minsz = offsetofend(struct vfio_irq_set, count);
+	struct vfio_irq_set hdr;
+	size_t data_size = 0;
+	u8 *data = NULL;
+	int ret;
+
+	if (copy_from_user(&hdr, arg, minsz))
+		return -EFAULT;
+	/* every interrupt of this device has at most one vector */
+	ret = vfio_set_irqs_validate_and_prepare(&hdr, 1, VFIO_PCI_NUM_IRQS, &data_size);
+	if (ret)
+		return ret;
+	if (data_size) {
+		data = memdup_user(arg + minsz, data_size);
+		if (IS_ERR(data))
+			return PTR_ERR(data);
+	}
+
+	mutex_lock(&s->lock);
+	switch (hdr.index) {
+	case VFIO_PCI_INTX_IRQ_INDEX:
+		ret = mvtty_set_intx(s, &hdr, data);
+		break;
+	case VFIO_PCI_MSI_IRQ_INDEX:
+		ret = mvtty_set_msi(s, &hdr, data);
+		break;
+	case VFIO_PCI_REQ_IRQ_INDEX:
+		ret = mvtty_set_req(s, &hdr, data);
+		break;
+	default:
+		ret = -EINVAL;
+		break;
+	}
+	mutex_unlock(&s->lock);
+	kfree(data);
+	return ret;
+}
+
+static long mvtty_ioctl(struct vfio_device *vdev, unsigned int cmd,
+			unsigned long arg)
+{
+	struct mvtty_state *s = to_mvtty(vdev);
+	void __user *uarg = (void __user *)arg;
+	unsigned long minsz = offsetofend(struct vfio_device_info, num_irqs);
+	struct vfio_device_info info;
+
+	switch (cmd) {
+	case VFIO_DEVICE_GET_INFO:
+		if (copy_from_user(&info, uarg, minsz))
+			return -EFAULT;
+		if (info.argsz < minsz)
+			return -EINVAL;
+		info.flags = VFIO_DEVICE_FLAGS_PCI | VFIO_DEVICE_FLAGS_RESET;
+		info.num_regions = VFIO_PCI_NUM_REGIONS;
+		info.num_irqs = VFIO_PCI_NUM_IRQS;
+		return copy_to_user(uarg, &info, minsz) ? -EFAULT : 0;
+	case VFIO_DEVICE_GET_REGION_INFO:
+		return mvtty_get_region_info(s, uarg);
+	case VFIO_DEVICE_GET_IRQ_INFO:
+		return mvtty_get_irq_info(uarg);
+	case VFIO_DEVICE_SET_IRQS:
+		return mvtty_set_irqs(s, uarg);
+	case VFIO_DEVICE_RESET:
+		mutex_lock(&s->lock);
+		mvtty_reset(s);
+		mutex_unlock(&s->lock);
+		return 0;
+	}
+	return -ENOTTY;
+}
+
+static int mvtty_open_device(struct vfio_device *vdev)
+{
+	struct mvtty_state *s = to_mvtty(vdev);
+
+	mutex_lock(&s->lock);
+	mvtty_reset(s);
+	mutex_unlock(&s->lock);
+	return 0;
+}
+
+static void mvtty_close_device(struct vfio_device *vdev)
+{
+	struct mvtty_state *s = to_mvtty(vdev);
+
+	mutex_lock(&s->lock);
+	mvtty_disable_irqs(s);
+	mvtty_put_trigger(&s->req_trigger);
+	mutex_unlock(&s->lock);
+}
+
+/* Called while removal waits for the user to close the device. */
+static void mvtty_request(struct vfio_device *vdev, unsigned int count)
+{
+	struct mvtty_state *s = to_mvtty(vdev);
+
+	mutex_lock(&s->lock);
+	if (s->req_trigger) {
+		if (!count)
+			dev_notice(vdev->dev, "asking the user to release the device\n");
+		mvgpu_eventfd_signal(s->req_trigger);
+	} else if (!count) {
+		dev_notice(vdev->dev, "removal waits for the user to release the device\n");
+	}
+	mutex_unlock(&s->lock);
+}
+
+/* Take @n ports from the pool, all or none. */
+static int mvtty_reserve_ports(unsigned int n)
+{
+	int ret = -ENOSPC;
+
+	mutex_lock(&mvtty_pool_lock);
+	if (mvtty_ports_free >= n) {
+		mvtty_ports_free -= n;
+		ret = 0;
+	}
+	mutex_unlock(&mvtty_pool_lock);
+	return ret;
+}
+
+static void mvtty_release_ports(unsigned int n)
+{
+	mutex_lock(&mvtty_pool_lock);
+	mvtty_ports_free += n;
+	mutex_unlock(&mvtty_pool_lock);
+}
+
+static int mvtty_init_dev(struct vfio_device *vdev)
+{
+	struct mvtty_state *s = to_mvtty(vdev);
+	struct mdev_device *mdev = to_mdev_device(vdev->dev);
+	struct mvtty_type *type = container_of(mdev->type, struct mvtty_type, type);
+	int ret;
+
+	ret = mvtty_reserve_ports(type->nr_ports);
+	if (ret) {
+		dev_info(vdev->dev, "no room for %u more port(s) in the pool of %u\n",
+			 type->nr_ports, max_ports);
+		return ret;
+	}
+	s->nr_ports = type->nr_ports;
+	s->irq_type = -1;
+	mutex_init(&s->lock);
+	mutex_lock(&s->lock);
+	mvtty_reset(s);
+	mutex_unlock(&s->lock);
+	return 0;
+}
+
+static void mvtty_release_dev(struct vfio_device *vdev)
+{
+	struct mvtty_state *s = to_mvtty(vdev);
+
+	mutex_destroy(&s->lock);
+	mvtty_release_ports(s->nr_ports);
+}
+
+static const struct vfio_device_ops mvtty_vfio_ops = {
+	.name = MVTTY_NAME,
+	.init = mvtty_init_dev,
+	.release = mvtty_release_dev,
+	.open_device = mvtty_open_device,
+	.close_device = mvtty_close_device,
+	.read = mvtty_read,
+	.write = mvtty_write,
+	.ioctl = mvtty_ioctl,
+	.request = mvtty_request,
+	MVGPU_VFIO_EMULATED_IOMMUFD_OPS
+};
+
+static int mvtty_probe(struct mdev_device *mdev)
+{
+	struct mvtty_state *s;
+	int ret;
+
+	s = vfio_alloc_device(mvtty_state, vdev, &mdev->dev, &mvtty_vfio_ops);
+	if (IS_ERR(s))
+		return PTR_ERR(s);
+
+	ret = vfio_register_emulated_iommu_dev(&s->vdev);
+	if (ret) {
+		vfio_put_device(&s->vdev);
+		return ret;
+	}
+	dev_set_drvdata(&mdev->dev, s);
+	return 0;
+}
+
+static void mvtty_remove(struct mdev_device *mdev)
+{
+	struct mvtty_state *s = dev_get_drvdata(&mdev->dev);
+
+	/* waits until the user has closed the device */
+	vfio_unregister_group_dev(&s->vdev);
+	vfio_put_device(&s->vdev);
+}
+
+static unsigned int mvtty_get_available(struct mdev_type *mtype)
+{
+	struct mvtty_type *type = container_of(mtype, struct mvtty_type, type);
+	unsigned int n;
+
+	mutex_lock(&mvtty_pool_lock);
+	n = mvtty_ports_free / type->nr_ports;
+	mutex_unlock(&mvtty_pool_lock);
+	return n;
+}
+
+static ssize_t mvtty_show_description(struct mdev_type *mtype, char *buf)
+{
+	struct mvtty_type *type = container_of(mtype, struct mvtty_type, type);
+
+	return sysfs_emit(buf, "ports: %u\nuart: 16550A\n", type->nr_ports);
+}
+
+static ssize_t ports_show(struct device *dev, struct device_attribute *attr,
+			  char *buf)
+{
+	struct mvtty_state *s = dev_get_drvdata(dev);
+
+	return sysfs_emit(buf, "%u\n", s->nr_ports);
+}
+static DEVICE_ATTR_RO(ports);
+
+static ssize_t tx_dropped_show(struct device *dev, struct device_attribute *attr,
+			       char *buf)
+{
+	struct mvtty_state *s = dev_get_drvdata(dev);
+	u64 dropped = 0;
+	unsigned int i;
+
+	mutex_lock(&s->lock);
+	for (i = 0; i < s->nr_ports; i++)
+		dropped += s->uart[i].tx_dropped;
+	mutex_unlock(&s->lock);
+	return sysfs_emit(buf, "%llu\n", dropped);
+}
+static DEVICE_ATTR_RO(tx_dropped);
+
+static struct attribute *mvtty_dev_attrs[] = {
+	&dev_attr_ports.attr,
+	&dev_attr_tx_dropped.attr,
+	NULL,
+};
+
+static const struct attribute_group mvtty_dev_group = {
+	.name = MVTTY_NAME,
+	.attrs = mvtty_dev_attrs,
+};
+
+static const struct attribute_group *mvtty_dev_groups[] = {
+	&mvtty_dev_group,
+	NULL,
+};
+
+static struct mdev_driver mvtty_driver = {
+	.device_api = VFIO_DEVICE_API_PCI_STRING,
+	.driver = {
+		.name = MVTTY_NAME,
+		.owner = THIS_MODULE,
+		.mod_name = KBUILD_MODNAME,
+		.dev_groups = mvtty_dev_groups,
+	},
+	.probe = mvtty_probe,
+	.remove = mvtty_remove,
+	.get_available = mvtty_get_available,
+	.show_description = mvtty_show_description,
+};
+
+static void mvtty_parent_release(struct device *dev)
+{
+}
+
+static int __init mvtty_init(void)
+{
+	int ret;
+
+	if (!max_ports || max_ports > 4096) {
+		pr_err("mvtty: max_ports must be 1-4096, not %u\n", max_ports);
+		return -EINVAL;
+	}
+	mvtty_ports_free = max_ports;
+
+	ret = mdev_register_driver(&mvtty_driver);
+	if (ret)
+		return ret;
+	ret = class_register(&mvtty_class);
+	if (ret)
+		goto err_driver;
+
+	mvtty_parent_dev.class = &mvtty_class;
+	mvtty_parent_dev.release = mvtty_parent_release;
+	device_initialize(&mvtty_parent_dev);
+	ret = dev_set_name(&mvtty_parent_dev, MVTTY_NAME);
+	if (ret)
+		goto err_put;
+	ret = device_add(&mvtty_parent_dev);
+	if (ret)
+		goto err_put;
+
+	ret = mdev_register_parent(&mvtty_parent, &mvtty_parent_dev, &mvtty_driver,
+				   mvtty_mdev_types, ARRAY_SIZE(mvtty_mdev_types));
+	if (ret)
+		goto err_del;
+	return 0;
+
+err_del:
+	device_del(&mvtty_parent_dev);
+err_put:
+	put_device(&mvtty_parent_dev);
+	class_unregister(&mvtty_class);
+err_driver:
+	mdev_unregister_driver(&mvtty_driver);
+	return ret;
+}
+
+static void __exit mvtty_exit(void)
+{
+	/* removes every instance, waiting for users to release them */
+	mdev_unregister_parent(&mvtty_parent);
+	device_unregister(&mvtty_parent_dev);
+	class_unregister(&mvtty_class);
+	mdev_unregister_driver(&mvtty_driver);
+}
+
+module_init(mvtty_init);
+module_exit(mvtty_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("mvtty: mediated PCI serial device with 16550A ports");
+MODULE_AUTHOR("The mvgpu developers");

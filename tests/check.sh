@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+# The project's test run: what `make check` and CI do.
+# Usage: check.sh all|lint|kunit|vm|l2
+# Stages run in order and go on after a failure, so the closing summary
+# counts every test of every suite; the exit status is non-zero if any
+# test failed.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../scripts/env.sh"
+
+what=${1:-all}
+variant=test dbg=()
+if [ "${DEBUG:-0}" = 1 ]; then
+	variant=debug dbg=(--debug)
+fi
+results=$MVGPU_OUT/results
+dirs=()
+start=$(date +%s)
+
+stage() {
+	echo
+	echo "=== $1 ($(($(date +%s) - start))s)"
+}
+
+# A stage that cannot even start leaves a failed TAP file of its own.
+stage_failed() {	# NAME REASON
+	mkdir -p "$results/$1"
+	printf 'not ok 1 - %s\n1..1\n' "$2" >"$results/$1/$1-setup.tap"
+	echo "$1: $2"
+}
+
+build_kmod() {	# TAG KDIR [args]: build the modules, or fail the stage
+	"$MVGPU_TOP/scripts/build-kmod.sh" "$@" >/dev/null
+}
+
+run_lint() {
+	stage "lint: W=1, sparse, checkpatch, 6.1 compile check"
+	dirs+=("$results/lint")
+	bash "$here/host/lint.sh"
+}
+
+run_kunit() {
+	local testk
+	stage "kunit: KUnit suites on the test kernel"
+	dirs+=("$results/kunit")
+	rm -rf "$results/kunit"
+	if ! testk=$("$here/vm/kernel/build.sh" "$variant"); then
+		stage_failed kunit "build the test kernel"
+		return
+	fi
+	if ! build_kmod "$variant" "$testk/build" CONFIG_MVGPU_KUNIT_TEST=m; then
+		stage_failed kunit "build the modules for the test kernel"
+		return
+	fi
+	bash "$here/vm/run-l1.sh" --kernel test "${dbg[@]}" \
+		--name kunit --timeout 600 -- bash tests/vm/suites/kunit.sh
+}
+
+build_guest_tools() {
+	make -s -C "$here/vfio" OUT="$MVGPU_OUT/tests" >/dev/null
+}
+
+run_vm() {
+	stage "vm: sysfs and VFIO suites in an L1 guest (Debian kernel)"
+	dirs+=("$results/l1")
+	rm -rf "$results/l1"
+	if ! build_kmod debian "$(mvgpu_kdir_612)" || ! build_guest_tools; then
+		stage_failed l1 "build the modules and test programs"
+		return
+	fi
+	bash "$here/vm/run-l1.sh" --kernel debian "${dbg[@]}" --name l1 --timeout 900 \
+		-- bash tests/vm/suites/l1.sh
+}
+
+run_l2() {
+	stage "l2: nested guests using mdev devices through QEMU"
+	dirs+=("$results/l2")
+	rm -rf "$results/l2"
+	if ! "$here/vm/kernel/build.sh" "$variant" >/dev/null ||
+		! build_kmod debian "$(mvgpu_kdir_612)" || ! build_guest_tools; then
+		stage_failed l2 "build the kernels, modules and test programs"
+		return
+	fi
+	MVGPU_NEED_L2=1 bash "$here/vm/run-l1.sh" --kernel debian "${dbg[@]}" --name l2 \
+		--timeout 1200 -- bash tests/vm/suites/l2.sh
+}
+
+case $what in
+all) run_lint; run_kunit; run_vm; run_l2 ;;
+lint) run_lint ;;
+kunit) run_kunit ;;
+vm) run_vm ;;
+l2) run_l2 ;;
+*) mvgpu_die "check: unknown stage '$what' (all, lint, kunit, vm, l2)" ;;
+esac
+
+stage "summary ($(($(date +%s) - start))s)"
+bash "$here/summary.sh" "${dirs[@]}"

@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Helpers for the VFIO test programs: the container/group/device sequence
+ * QEMU runs, region and interrupt access, and TAP output.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "vfio_util.h"
+
+static int tap_n, tap_failed;
+
+void tap_check(bool ok, const char *fmt, ...)
+{
+	va_list ap;
+
+	tap_n++;
+	if (!ok)
+		tap_failed++;
+	printf("%sok %d - ", ok ? "" : "not ", tap_n);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+}
+
+void tap_diag(const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("# ");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+}
+
+int tap_done(void)
+{
+	printf("1..%d\n", tap_n);
+	return tap_failed ? 1 : 0;
+}
+
+int vfio_dev_open(struct vfio_dev *d, const char *uuid)
+{
+	struct vfio_group_status status = { .argsz = sizeof(status) };
+	char path[PATH_MAX], link[PATH_MAX];
+	const char *group_id;
+	ssize_t n;
+	char name[sizeof(d->uuid)];
+	int err;
+
+	snprintf(name, sizeof(name), "%s", uuid);	/* @uuid may be d->uuid */
+	memset(d, 0, sizeof(*d));
+	d->container = d->group = d->fd = -1;
+	memcpy(d->uuid, name, sizeof(d->uuid));
+	uuid = d->uuid;
+
+	snprintf(path, sizeof(path), "/sys/bus/mdev/devices/%s/iommu_group", uuid);
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n < 0) {
+		err = -errno;
+		tap_diag("no iommu_group for %s: %s", uuid, strerror(errno));
+		return err;
+	}
+	link[n] = '\0';
+	group_id = strrchr(link, '/') + 1;
+
+	d->container = open("/dev/vfio/vfio", O_RDWR);
+	if (d->container < 0)
+		goto fail;
+	if (ioctl(d->container, VFIO_GET_API_VERSION) != VFIO_API_VERSION) {
+		errno = EINVAL;
+		goto fail;
+	}
+	snprintf(path, sizeof(path), "/dev/vfio/%s", group_id);
+	d->group = open(path, O_RDWR);
+	if (d->group < 0)
+		goto fail;
+	if (ioctl(d->group, VFIO_GROUP_GET_STATUS, &status) ||
+	    !(status.flags & VFIO_GROUP_FLAGS_VIABLE)) {
+		errno = errno ? errno : EINVAL;
+		goto fail;
+	}
+	if (ioctl(d->group, VFIO_GROUP_SET_CONTAINER, &d->container))
+		goto fail;
+	if (ioctl(d->container, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU))
+		goto fail;
+	d->fd = ioctl(d->group, VFIO_GROUP_GET_DEVICE_FD, uuid);
+	if (d->fd < 0)
+		goto fail;
+	return 0;
+fail:
+	err = -errno;
+	tap_diag("opening %s through VFIO failed: %s", uuid, strerror(errno));
+	vfio_dev_close(d);
+	return err;
+}
+
+void vfio_dev_close(struct vfio_dev *d)
+{
+	if (d->fd >= 0)
+		close(d->fd);
+	if (d->group >= 0)
+		close(d->group);
+	if (d->container >= 0)
+		close(d->container);
+	d->fd = d->group = d->container = -1;
+}
+
+static uint64_t region_offset(unsigned int index)
+{
+	return (uint64_t)index << 40;	/* vfio-pci's fixed region layout */
+}
+
+ssize_t vfio_region_read(struct vfio_dev *d, unsigned int index, uint64_t off,
+			 void *buf, size_t len)
+{
+	ssize_t n = pread(d->fd, buf, len, region_offset(index) + off);
+
+	return n < 0 ? -errno : n;
+}
+
+ssize_t vfio_region_write(struct vfio_dev *d, unsigned int index, uint64_t off,
+			  const void *buf, size_t len)
+{
+	ssize_t n = pwrite(d->fd, buf, len, region_offset(index) + off);
+
+	return n < 0 ? -errno : n;
+}
+
+int vfio_region_info(struct vfio_dev *d, unsigned int index,
+		     struct vfio_region_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->argsz = sizeof(*info);
+	info->index = index;
+	return ioctl(d->fd, VFIO_DEVICE_GET_REGION_INFO, info) ? -errno : 0;
+}
+
+int vfio_irq_info(struct vfio_dev *d, unsigned int index, struct vfio_irq_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->argsz = sizeof(*info);
+	info->index = index;
+	return ioctl(d->fd, VFIO_DEVICE_GET_IRQ_INFO, info) ? -errno : 0;
+}
+
+static uint32_t cfg_read(struct vfio_dev *d, unsigned int off, size_t len)
+{
+	uint32_t val = 0;
+
+	if (vfio_region_read(d, VFIO_PCI_CONFIG_REGION_INDEX, off, &val, len) != (ssize_t)len)
+		tap_diag("config read of %zu at 0x%x failed", len, off);
+	return val;	/* little-endian host */
+}
+
+uint8_t cfg_read8(struct vfio_dev *d, unsigned int off)
+{
+	return cfg_read(d, off, 1);
+}
+
+uint16_t cfg_read16(struct vfio_dev *d, unsigned int off)
+{
+	return cfg_read(d, off, 2);
+}
+
+uint32_t cfg_read32(struct vfio_dev *d, unsigned int off)
+{
+	return cfg_read(d, off, 4);
+}
+
+void cfg_write16(struct vfio_dev *d, unsigned int off, uint16_t val)
+{
+	if (vfio_region_write(d, VFIO_PCI_CONFIG_REGION_INDEX, off, &val, 2) != 2)
+		tap_diag("config write at 0x%x failed", off);
+}
+
+void cfg_write32(struct vfio_dev *d, unsigned int off, uint32_t val)
+{
+	if (vfio_region_write(d, VFIO_PCI_CONFIG_REGION_INDEX, off, &val, 4) != 4)
+		tap_diag("config write at 0x%x failed", off);
+}
+
+int vfio_irq_set_raw(struct vfio_dev *d, struct vfio_irq_set *set)
+{
+	return ioctl(d->fd, VFIO_DEVICE_SET_IRQS, set) ? -errno : 0;
+}
+
+int vfio_irq_set_eventfd(struct vfio_dev *d, unsigned int index, int fd)
+{
+	char buf[sizeof(struct vfio_irq_set) + sizeof(int)];
+	struct vfio_irq_set *set = (struct vfio_irq_set *)buf;
+
+	set->argsz = sizeof(buf);
+	set->flags = VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER;
+	set->index = index;
+	set->start = 0;
+	set->count = 1;
+	memcpy(set->data, &fd, sizeof(fd));
+	return vfio_irq_set_raw(d, set);
+}
+
+int vfio_irq_set_none(struct vfio_dev *d, unsigned int index, uint32_t action,
+		      uint32_t count)
+{
+	struct vfio_irq_set set = {
+		.argsz = sizeof(set),
+		.flags = VFIO_IRQ_SET_DATA_NONE | action,
+		.index = index,
+		.count = count,
+	};
+
+	return vfio_irq_set_raw(d, &set);
+}
+
+int efd_new(void)
+{
+	int fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+
+	if (fd < 0) {
+		perror("eventfd");
+		exit(2);
+	}
+	return fd;
+}
+
+uint64_t efd_wait(int efd, int ms)
+{
+	struct pollfd p = { .fd = efd, .events = POLLIN };
+	uint64_t v = 0;
+
+	if (poll(&p, 1, ms) == 1 && read(efd, &v, sizeof(v)) != sizeof(v))
+		v = 0;
+	return v;
+}

@@ -1,0 +1,13 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Runs inside the L1 guest's chroot: runs the job file written by
+# run-l1.sh and records its exit status beside it.
+job=$1
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/tmp
+echo "mvgpu-job: start on $(uname -r)"
+bash "$job"
+rc=$?
+echo "$rc" >"$(dirname "$job")/exit-status"
+sync
+echo "mvgpu-job: exit $rc"

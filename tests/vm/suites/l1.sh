@@ -1,0 +1,24 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# L1 job on the stock Debian kernel: the sysfs and VFIO suites.
+set -u
+. "$MVGPU_TOP/tests/vm/guest/lib.sh"
+bin=$MVGPU_OUT/tests
+rc=0
+
+guest_load_vfio || exit 1
+guest_insmod mvtty || exit 1
+guest_suite mvtty_sysfs bash tests/sysfs/mvtty_sysfs.sh || rc=1
+
+t=/sys/class/mdev_bus/mvtty/mdev_supported_types
+u2=$(cat /proc/sys/kernel/random/uuid)
+u1=$(cat /proc/sys/kernel/random/uuid)
+echo "$u2" >$t/mvtty-2/create && echo "$u1" >$t/mvtty-1/create || rc=1
+guest_suite mvtty_vfio "$bin/mvtty_vfio" "$u2" "$u1" || rc=1
+echo 1 >/sys/bus/mdev/devices/$u2/remove || rc=1
+
+# Unloading the module with a live instance removes the instance.
+echo "$u2" >$t/mvtty-2/create || rc=1
+rmmod mvtty || rc=1
+[ ! -e "/sys/bus/mdev/devices/$u2" ] || rc=1
+exit $rc
