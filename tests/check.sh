@@ -58,7 +58,8 @@ run_kunit() {
 }
 
 build_guest_tools() {
-	make -s -C "$here/vfio" OUT="$MVGPU_OUT/tests" >/dev/null
+	make -s -C "$here/vfio" OUT="$MVGPU_OUT/tests" >/dev/null &&
+		make -s -C "$here/l2" OUT="$MVGPU_OUT/l2bin" >/dev/null
 }
 
 run_vm() {

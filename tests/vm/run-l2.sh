@@ -1,0 +1,76 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Runs inside an L1 guest: boot an L2 guest with QEMU (TCG) on the test
+# kernel, with mdev devices given to it the way users do
+# (-device vfio-pci,sysfsdev=...), run a script in it and bring its output
+# back.
+#
+# Usage: run-l2.sh --name NAME [--device UUID]... [--timeout S] SCRIPT [FILE]...
+#   SCRIPT runs as /job.sh in L2 (busybox sh); FILEs are copied to L2's /bin.
+#   Its output (between markers) goes to $MVGPU_RESULTS/NAME.out, the L2
+#   console to $MVGPU_RESULTS/NAME-console.log.
+# Fails if L2 does not finish in time, the script fails, or the L2 kernel
+# reports a problem.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+name= timeout=300 devs=()
+while [ $# -gt 0 ]; do
+	case $1 in
+	--name) name=$2; shift 2 ;;
+	--device) devs+=(-device "vfio-pci,sysfsdev=/sys/bus/mdev/devices/$2"); shift 2 ;;
+	--timeout) timeout=$2; shift 2 ;;
+	*) break ;;
+	esac
+done
+[ -n "$name" ] && [ $# -ge 1 ] || { echo "usage: run-l2.sh --name NAME ... SCRIPT" >&2; exit 2; }
+script=$1
+shift
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/root/bin" "$work/root/proc" "$work/root/sys" "$work/root/dev"
+cp /bin/busybox "$work/root/bin/busybox"
+ln -s busybox "$work/root/bin/sh"
+for f in "$@"; do cp "$f" "$work/root/bin/"; done
+cp "$here/guest/l2-init" "$work/root/init"
+cp "$script" "$work/root/job.sh"
+chmod +x "$work/root/init"
+(cd "$work/root" && find . | cpio -o -H newc --quiet | gzip -1) >"$work/initrd.gz"
+
+console=$MVGPU_RESULTS/$name-console.log
+out=$MVGPU_RESULTS/$name.out
+echo "l2: $name: booting (console: $console)"
+timeout -k 5 "$timeout" qemu-system-x86_64 \
+	-accel tcg -cpu qemu64,-cx16 -m 256M -smp 1 \
+	-nodefaults -display none -monitor none -no-reboot \
+	-serial "file:$console" \
+	-kernel "$MVGPU_KERNEL/bzImage" -initrd "$work/initrd.gz" \
+	-append "console=ttyS0 panic=-1 loglevel=7" \
+	"${devs[@]}" </dev/null
+qrc=$?
+
+sed -n '/@@MVGPU-L2-BEGIN@@/,/@@MVGPU-L2-END@@/p' "$console" |
+	sed '1d;$d' | tr -d '\r' >"$out"
+status=$(sed -n 's/.*@@MVGPU-L2-END@@ \([0-9]*\).*/\1/p' "$console" | tr -d '\r')
+rc=0
+if [ "$qrc" = 124 ] || [ "$qrc" = 137 ]; then
+	echo "l2: $name: TIMEOUT after ${timeout}s"
+	rc=1
+elif [ "$qrc" != 0 ]; then
+	echo "l2: $name: QEMU failed with status $qrc"
+	rc=1
+fi
+if [ -z "$status" ]; then
+	echo "l2: $name: the script did not finish"
+	rc=1
+elif [ "$status" != 0 ]; then
+	echo "l2: $name: the script exited with $status"
+	rc=1
+fi
+if ! "$here/scan-log.sh" "$console"; then
+	echo "l2: $name: the L2 kernel reported a problem"
+	rc=1
+fi
+# The L2 console stays out of L1's, whose log is scanned on its own.
+[ $rc = 0 ] || echo "l2: $name: see $console"
+exit $rc

@@ -1,0 +1,34 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# L1 job on the stock Debian kernel: nested guests that use mdev devices
+# through QEMU's vfio-pci, the way users run them.
+set -u
+. "$MVGPU_TOP/tests/vm/guest/lib.sh"
+rc=0
+
+guest_load_vfio || exit 1
+guest_insmod mvtty || exit 1
+t=/sys/class/mdev_bus/mvtty/mdev_supported_types
+u=$(cat /proc/sys/kernel/random/uuid)
+echo "$u" >$t/mvtty-1/create || exit 1
+
+MVGPU_SUITE_TIMEOUT=600 guest_suite l2_mvtty_tty bash -c '
+	tests/vm/run-l2.sh --name l2-mvtty --device "$1" --timeout 540 \
+		tests/l2/mvtty_tty.sh "$MVGPU_OUT/l2bin/ttyloop" >&2
+	l2=$?
+	grep -E "^(not )?ok |^#" "$MVGPU_RESULTS/l2-mvtty.out"
+	n=$(grep -c -E "^(not )?ok " "$MVGPU_RESULTS/l2-mvtty.out")
+	n=$((n + 1))
+	# seen from the host side: the bytes sent without loopback
+	dropped=$(cat /sys/bus/mdev/devices/$1/mvtty/tx_dropped)
+	if [ "$l2" = 0 ] && [ "$dropped" -ge 64 ]; then
+		echo "ok $n - L2 finished cleanly; L1 saw the $dropped bytes it sent unlooped"
+	else
+		echo "not ok $n - L2 finished cleanly and L1 saw its bytes (status $l2, dropped $dropped)"
+	fi
+	echo "1..$n"
+' _ "$u" || rc=1
+
+echo 1 >/sys/bus/mdev/devices/$u/remove || rc=1
+rmmod mvtty || rc=1
+exit $rc
