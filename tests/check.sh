@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 # The project's test run: what `make check` and CI do.
-# Usage: check.sh all|lint|kunit|vm|l2
+# Usage: check.sh all|host|lint|kunit|vm|l2
 # Stages run in order and go on after a failure, so the closing summary
 # counts every test of every suite; the exit status is non-zero if any
 # test failed.
@@ -40,6 +40,19 @@ run_lint() {
 	bash "$here/host/lint.sh"
 }
 
+run_host() {
+	local t
+	stage "host: harness self-tests, make/install"
+	dirs+=("$results/host")
+	rm -rf "$results/host"
+	mkdir -p "$results/host"
+	for t in harness install; do
+		bash "$here/host/$t.sh" >"$results/host/$t.tap" 2>&1
+		grep -c '^ok' "$results/host/$t.tap" | xargs printf '  %s: %s ok\n' "$t"
+		grep '^not ok' "$results/host/$t.tap"
+	done
+}
+
 run_kunit() {
 	local testk
 	stage "kunit: KUnit suites on the test kernel"
@@ -49,10 +62,22 @@ run_kunit() {
 		stage_failed kunit "build the test kernel"
 		return
 	fi
-	if ! build_kmod "$variant" "$testk/build" CONFIG_MVGPU_KUNIT_TEST=m; then
+	if ! build_kmod "$variant" "$testk/build" CONFIG_MVGPU_KUNIT_TEST=m W=1; then
 		stage_failed kunit "build the modules for the test kernel"
 		return
 	fi
+	dirs+=("$results/kunit-build")
+	rm -rf "$results/kunit-build"
+	mkdir -p "$results/kunit-build"
+	if grep -E -q '(warning|error):' "$MVGPU_OUT/kmod/$variant.log"; then
+		{ echo "not ok 1 - the KUnit modules build with W=1 and no warnings"
+		  grep -E '(warning|error):' "$MVGPU_OUT/kmod/$variant.log" | sed 's/^/# /'
+		} >"$results/kunit-build/kunit-build.tap"
+	else
+		echo "ok 1 - the KUnit modules build with W=1 and no warnings" \
+			>"$results/kunit-build/kunit-build.tap"
+	fi
+	echo "1..1" >>"$results/kunit-build/kunit-build.tap"
 	bash "$here/vm/run-l1.sh" --kernel test "${dbg[@]}" \
 		--name kunit --timeout 600 -- bash tests/vm/suites/kunit.sh
 }
@@ -88,12 +113,13 @@ run_l2() {
 }
 
 case $what in
-all) run_lint; run_kunit; run_vm; run_l2 ;;
+all) run_host; run_lint; run_kunit; run_vm; run_l2 ;;
+host) run_host ;;
 lint) run_lint ;;
 kunit) run_kunit ;;
 vm) run_vm ;;
 l2) run_l2 ;;
-*) mvgpu_die "check: unknown stage '$what' (all, lint, kunit, vm, l2)" ;;
+*) mvgpu_die "check: unknown stage '$what' (all, host, lint, kunit, vm, l2)" ;;
 esac
 
 stage "summary ($(($(date +%s) - start))s)"
