@@ -122,5 +122,5 @@ l2) run_l2 ;;
 *) mvgpu_die "check: unknown stage '$what' (all, host, lint, kunit, vm, l2)" ;;
 esac
 
-stage "summary ($(($(date +%s) - start))s)"
+stage "summary"
 bash "$here/summary.sh" "${dirs[@]}"

@@ -8,6 +8,7 @@
 #   --name NAME            results go to build/results/NAME (default: l1)
 #   --timeout SECONDS      whole-run limit (default: 600)
 #   --mem SIZE             guest memory (default: 4G)
+#   --show                 also print the guest console (kernel messages quiet)
 #
 # The guest sees the machine's root read-only and the work tree writable at
 # the same path. COMMAND runs with bash in the work tree with these set:
@@ -22,7 +23,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../../scripts/env.sh"
 
-kernel=debian variant=test name=l1 timeout=600 mem=4G
+kernel=debian variant=test name=l1 timeout=600 mem=4G show=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) kernel=$2; shift 2 ;;
@@ -30,6 +31,7 @@ while [ $# -gt 0 ]; do
 	--name) name=$2; shift 2 ;;
 	--timeout) timeout=$2; shift 2 ;;
 	--mem) mem=$2; shift 2 ;;
+	--show) show=1; shift ;;
 	--) shift; break ;;
 	*) mvgpu_die "run-l1: unknown option $1" ;;
 	esac
@@ -86,13 +88,18 @@ job=$results/job
 
 console=$results/console.log
 echo "vm: $name: booting $kernel kernel (log: $console)"
+serial=(-serial "file:$console")
+append="console=ttyS0 panic=-1 mvgpu.job=$job mvgpu.top=$MVGPU_TOP"
+if [ $show = 1 ]; then
+	serial=(-chardev "stdio,id=con,signal=off,logfile=$console" -serial chardev:con)
+	append+=" loglevel=4"
+fi
 set +e
 timeout -k 10 "$timeout" qemu-system-x86_64 \
 	-accel tcg,thread=multi -cpu max -smp 2 -m "$mem" \
 	-display none -monitor none -no-reboot \
-	-serial "file:$console" \
-	-kernel "$vmlinuz" -initrd "$initrd" \
-	-append "console=ttyS0 panic=-1 mvgpu.job=$job mvgpu.top=$MVGPU_TOP" \
+	"${serial[@]}" \
+	-kernel "$vmlinuz" -initrd "$initrd" -append "$append" \
 	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
 	-virtfs "local,path=$MVGPU_TOP,mount_tag=work,security_model=none,multidevs=remap" \
 	</dev/null

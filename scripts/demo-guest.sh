@@ -1,0 +1,57 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# The demo, inside the L1 guest (see demo.sh).
+set -eu
+. "$MVGPU_TOP/tests/vm/guest/lib.sh"
+
+step() {
+	echo
+	echo "### $*"
+}
+show() {	# print a command, then run it
+	echo "+ $*"
+	"$@"
+}
+
+step "Load VFIO, the mdev core and mvtty"
+guest_load_vfio
+guest_insmod mvtty
+show ls /sys/class/mdev_bus/
+
+types=/sys/class/mdev_bus/mvtty/mdev_supported_types
+step "The types a parent offers ($types)"
+for t in "$types"/*; do
+	echo "$(basename "$t"): name \"$(cat "$t/name")\", device_api $(cat "$t/device_api")," \
+		"available_instances $(cat "$t/available_instances")"
+	sed 's/^/    /' "$t/description"
+done
+
+step "Create instances the way users do"
+u1=$(cat /proc/sys/kernel/random/uuid)
+u2=$(cat /proc/sys/kernel/random/uuid)
+echo "+ echo $u1 > $types/mvtty-1/create"
+echo "$u1" >"$types/mvtty-1/create"
+echo "+ echo $u2 > $types/mvtty-2/create"
+echo "$u2" >"$types/mvtty-2/create"
+for t in "$types"/*; do
+	echo "$(basename "$t"): available_instances $(cat "$t/available_instances")"
+done
+show ls -l /sys/bus/mdev/devices/
+show ls "/sys/bus/mdev/devices/$u1"
+echo "+ mdevctl list"
+mdevctl list || true
+
+step "Start a nested guest: qemu-system-x86_64 ... -device vfio-pci,sysfsdev=/sys/bus/mdev/devices/$u1"
+"$MVGPU_TOP/tests/vm/run-l2.sh" --name demo-l2 --device "$u1" --timeout 600 \
+	scripts/demo-l2.sh "$MVGPU_OUT/l2bin/ttyloop"
+sed 's/^/  L2| /' "$MVGPU_RESULTS/demo-l2.out"
+
+step "Remove the instances"
+show sh -c "echo 1 > /sys/bus/mdev/devices/$u1/remove"
+show sh -c "echo 1 > /sys/bus/mdev/devices/$u2/remove"
+for t in "$types"/*; do
+	echo "$(basename "$t"): available_instances $(cat "$t/available_instances")"
+done
+rmmod mvtty
+echo
+echo "demo: done"

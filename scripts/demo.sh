@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+# make demo: boot a guest host (L1) on the stock Debian kernel, load the
+# modules, create mediated devices through sysfs as users do, and start a
+# nested guest (L2) that uses one through QEMU's vfio-pci.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/env.sh"
+
+echo "demo: building the modules, the test programs and (first time only, a few"
+echo "      minutes) the small kernel the nested guest boots"
+"$here/build-kmod.sh" debian "$(mvgpu_kdir_612)" >/dev/null
+make -s -C "$MVGPU_TOP/tests/l2" OUT="$MVGPU_OUT/l2bin" >/dev/null
+"$MVGPU_TOP/tests/vm/kernel/build.sh" >/dev/null
+MVGPU_NEED_L2=1 "$MVGPU_TOP/tests/vm/run-l1.sh" --show --name demo --timeout 900 \
+	-- bash scripts/demo-guest.sh
