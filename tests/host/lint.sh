@@ -57,16 +57,25 @@ if [ ! -x "$cp_dir/scripts/checkpatch.pl" ]; then
 		linux-source-6.12/scripts/spelling.txt \
 		linux-source-6.12/scripts/const_structs.checkpatch
 fi
-mapfile -t files < <(cd "$MVGPU_TOP" && git ls-files -co --exclude-standard \
-	'drivers/*.[ch]' 'samples/*.[ch]' 'include/*.h' 'scripts/compat/*.c' \
-	'tests/*.[ch]' 'tools/*.[ch]' | sort -u)
-if (cd "$MVGPU_TOP" && perl "$cp_dir/scripts/checkpatch.pl" --no-tree --strict \
-	--quiet --show-types \
-	-f "${files[@]}") >"$res/checkpatch.out" 2>&1; then
-	result OK "checkpatch --strict is clean on ${#files[@]} files"
-else
-	result FAIL "checkpatch --strict" "$res/checkpatch.out"
-fi
+checkpatch() {	# DESCRIPTION CHECKPATCH-OPTIONS -- PATHSPECS
+	local desc=$1 opts=() files
+	shift
+	while [ "$1" != -- ]; do opts+=("$1"); shift; done
+	shift
+	mapfile -t files < <(cd "$MVGPU_TOP" && git ls-files -co --exclude-standard "$@" | sort -u)
+	if (cd "$MVGPU_TOP" && perl "$cp_dir/scripts/checkpatch.pl" --no-tree --strict \
+		--quiet --show-types "${opts[@]}" -f "${files[@]}") >"$res/checkpatch.out" 2>&1; then
+		result OK "checkpatch --strict is clean on ${#files[@]} $desc"
+	else
+		result FAIL "checkpatch --strict on $desc" "$res/checkpatch.out"
+	fi
+}
+checkpatch "kernel source files" -- 'drivers/*.[ch]' 'samples/*.[ch]' 'include/*.h' \
+	'scripts/compat/*.c'
+# Userspace programs use the C library's types and attribute syntax.
+checkpatch "userspace source files" --ignore PREFER_KERNEL_TYPES,PREFER_DEFINED_ATTRIBUTE_MACRO \
+	-- 'tests/*.[ch]' 'tools/*.[ch]'
+
 
 echo "1..$n" >>"$tap"
 [ $failed -eq 0 ]

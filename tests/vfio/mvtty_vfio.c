@@ -26,8 +26,10 @@
 #define CFG VFIO_PCI_CONFIG_REGION_INDEX
 
 /* 16550A registers and bits used below */
-enum { THR = 0, RBR = 0, IER = 1, IIR = 2, FCR = 2, LCR = 3, MCR = 4,
-       LSR = 5, MSR = 6, SCR = 7 };
+enum {
+	THR = 0, RBR = 0, IER = 1, IIR = 2, FCR = 2, LCR = 3, MCR = 4,
+	LSR = 5, MSR = 6, SCR = 7,
+};
 
 static uint8_t port_rd(struct vfio_dev *d, unsigned int port, unsigned int reg)
 {
@@ -114,7 +116,8 @@ static void test_config(struct vfio_dev *d)
 
 	cfg_write32(d, PCI_BASE_ADDRESS_0, 0xffffffff);
 	tap_check(cfg_read32(d, PCI_BASE_ADDRESS_0) == 0xfffffff1,
-		  "config: BAR0 sizes as 16 bytes of I/O (0x%08x)", cfg_read32(d, PCI_BASE_ADDRESS_0));
+		  "config: BAR0 sizes as 16 bytes of I/O (0x%08x)",
+		  cfg_read32(d, PCI_BASE_ADDRESS_0));
 	cfg_write32(d, PCI_BASE_ADDRESS_0, 0xc040);
 	tap_check(cfg_read32(d, PCI_BASE_ADDRESS_0) == 0xc041, "config: BAR0 takes an address");
 	cfg_write32(d, PCI_BASE_ADDRESS_1, 0xffffffff);
@@ -259,7 +262,8 @@ static void test_msi(struct vfio_dev *d)
 	port_wr(d, 1, THR, 'n');
 	tap_check(efd_wait(efd, 1000) == 1, "MSI: each new interrupt signals again");
 	port_rd(d, 1, RBR);
-	tap_check(vfio_irq_set_none(d, VFIO_PCI_MSI_IRQ_INDEX, VFIO_IRQ_SET_ACTION_MASK, 1) == -ENOTTY,
+	tap_check(vfio_irq_set_none(d, VFIO_PCI_MSI_IRQ_INDEX,
+				    VFIO_IRQ_SET_ACTION_MASK, 1) == -ENOTTY,
 		  "MSI: masking is not supported (ENOTTY)");
 	tap_check(vfio_irq_set_none(d, VFIO_PCI_MSI_IRQ_INDEX, VFIO_IRQ_SET_ACTION_TRIGGER, 0) == 0,
 		  "MSI: disable");
@@ -298,15 +302,18 @@ static void test_bad_irqs(struct vfio_dev *d)
 	tap_check(vfio_irq_set_raw(d, set) == -EINVAL, "SET_IRQS: two vectors of MSI is EINVAL");
 	set->count = 1;
 	set->start = 1;
-	tap_check(vfio_irq_set_raw(d, set) == -EINVAL, "SET_IRQS: start past the vectors is EINVAL");
+	tap_check(vfio_irq_set_raw(d, set) == -EINVAL,
+		  "SET_IRQS: start past the vectors is EINVAL");
 	set->start = 0;
 	set->flags = VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_DATA_BOOL |
 		     VFIO_IRQ_SET_ACTION_TRIGGER;
 	tap_check(vfio_irq_set_raw(d, set) == -EINVAL, "SET_IRQS: two data types is EINVAL");
 	set->flags = VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER;
 	set->argsz = sizeof(struct vfio_irq_set);
-	tap_check(vfio_irq_set_raw(d, set) == -EINVAL, "SET_IRQS: argsz without the data is EINVAL");
-	tap_check(vfio_irq_set_none(d, VFIO_PCI_INTX_IRQ_INDEX, VFIO_IRQ_SET_ACTION_UNMASK, 1) == -EINVAL,
+	tap_check(vfio_irq_set_raw(d, set) == -EINVAL,
+		  "SET_IRQS: argsz without the data is EINVAL");
+	tap_check(vfio_irq_set_none(d, VFIO_PCI_INTX_IRQ_INDEX,
+				    VFIO_IRQ_SET_ACTION_UNMASK, 1) == -EINVAL,
 		  "SET_IRQS: unmasking INTx that is not enabled is EINVAL");
 	tap_check(vfio_irq_set_eventfd(d, VFIO_PCI_INTX_IRQ_INDEX, efd) == 0 &&
 		  vfio_irq_set_eventfd(d, VFIO_PCI_INTX_IRQ_INDEX, -1) == 0,
@@ -338,8 +345,9 @@ static void test_reopen(struct vfio_dev *d)
 
 static int available_1port(void)
 {
-	FILE *f = fopen("/sys/class/mdev_bus/mvtty/mdev_supported_types/mvtty-1/"
-			"available_instances", "r");
+	static const char path[] =
+		"/sys/class/mdev_bus/mvtty/mdev_supported_types/mvtty-1/available_instances";
+	FILE *f = fopen(path, "r");
 	int n = -1;
 
 	if (f) {

@@ -63,7 +63,9 @@ int vfio_dev_open(struct vfio_dev *d, const char *uuid)
 
 	snprintf(name, sizeof(name), "%s", uuid);	/* @uuid may be d->uuid */
 	memset(d, 0, sizeof(*d));
-	d->container = d->group = d->fd = -1;
+	d->container = -1;
+	d->group = -1;
+	d->fd = -1;
 	memcpy(d->uuid, name, sizeof(d->uuid));
 	uuid = d->uuid;
 
@@ -116,7 +118,9 @@ void vfio_dev_close(struct vfio_dev *d)
 		close(d->group);
 	if (d->container >= 0)
 		close(d->container);
-	d->fd = d->group = d->container = -1;
+	d->fd = -1;
+	d->group = -1;
+	d->container = -1;
 }
 
 static uint64_t region_offset(unsigned int index)
