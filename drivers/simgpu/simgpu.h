@@ -1,0 +1,261 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * simgpu: a simulated GPU that executes command streams, modelled on the
+ * Intel GPUs GVT-g shares. Implements include/mvgpu/pgpu.h.
+ *
+ * simgpu_mem.c     GGTT, per-process page tables, aperture, fences
+ * simgpu_cmd.c     command decoding and execution
+ * simgpu_engine.c  engines, contexts, switching, watchdog, events
+ * simgpu_main.c    GPU instances, module parameters
+ * simgpu_debugfs.c state dumps and the native workload runner
+ */
+#ifndef _SIMGPU_H
+#define _SIMGPU_H
+
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+#include <mvgpu/pgpu.h>
+#include <mvgpu/simgpu.h>
+
+#define SIMGPU_MAX_CMD_DWORDS	128
+#define SIMGPU_FAULT_LOG	16
+
+/**
+ * struct simgpu_params - the shape of a GPU
+ * @gm_size: graphics memory in bytes (multiple of 4 KiB)
+ * @aperture_size: low GM in bytes, at most @gm_size
+ * @nr_fences: fence registers
+ * @watchdog_ns: engine time one submission may use before it is killed
+ * @cost_ns_per_cmd: deterministic cost model: ns charged per command
+ *	(0: measure real time instead)
+ * @cost_ns_per_kib: deterministic cost model: ns charged per KiB moved
+ */
+struct simgpu_params {
+	u64 gm_size;
+	u64 aperture_size;
+	u32 nr_fences;
+	u64 watchdog_ns;
+	u32 cost_ns_per_cmd;
+	u32 cost_ns_per_kib;
+};
+
+/**
+ * struct simgpu_regs - an engine's register state: what a context switch
+ * saves and restores
+ * @ring_start: GM address of the ring
+ * @ring_size: ring size in bytes
+ * @head: offset of the next command in the ring
+ * @tail: end of submitted work
+ * @depth: 0 in the ring, 1 in a first-level batch, 2 in a second-level one
+ * @bb_addr: instruction pointer of each batch level (index 1 and 2)
+ * @bb_ggtt: whether that batch level is in the GGTT
+ * @blit_row: rows of the current blit already done (resumable blits)
+ * @gpr: general purpose registers
+ */
+struct simgpu_regs {
+	u64 ring_start;
+	u32 ring_size;
+	u32 head;
+	u32 tail;
+	u32 depth;
+	u64 bb_addr[SIMGPU_BB_MAX_DEPTH + 1];
+	bool bb_ggtt[SIMGPU_BB_MAX_DEPTH + 1];
+	u32 blit_row;
+	u32 gpr[SIMGPU_NUM_GPR];
+};
+
+struct simgpu_engine;
+
+/**
+ * struct pgpu_ctx - a hardware context
+ * @gpu: its GPU
+ * @engine: the engine it runs on
+ * @saved: register state while switched out
+ * @ppgtt_root: DMA address of its top-level page table, 0 for none
+ * @event: owner's event callback
+ * @data: its argument
+ * @node: on the engine's run queue (engine->lock)
+ * @queued: on the run queue (engine->lock)
+ * @status: enum pgpu_ctx_status (engine->lock)
+ * @pending_tail: tail from the last submission (engine->lock)
+ * @submit_ns: engine time used since the last submission started (engine->lock)
+ * @wait_start: when it started waiting on a semaphore, or 0 (engine->lock)
+ * @waiting: stopped on an unsatisfied semaphore in its last slice (engine->lock)
+ * @stats: counters (engine->lock)
+ */
+struct pgpu_ctx {
+	struct pgpu *gpu;
+	struct simgpu_engine *engine;
+	struct simgpu_regs saved;
+	u64 ppgtt_root;
+	pgpu_event_fn event;
+	void *data;
+	struct list_head node;
+	bool queued;
+	u32 status;
+	u32 pending_tail;
+	u64 submit_ns;
+	u64 wait_start;
+	bool waiting;
+	struct pgpu_ctx_stats stats;
+};
+
+/**
+ * struct simgpu_engine - one engine and its worker
+ * @gpu: its GPU
+ * @id: SIMGPU_ENGINE_*
+ * @lock: protects @queue, @current_ctx and each context's queue state
+ * @queue: contexts with work, in round-robin order
+ * @current_ctx: the context whose registers are loaded, or NULL
+ * @regs: the live registers; only the worker touches them
+ * @work: the worker: runs queued contexts slice by slice
+ * @idle: woken when the worker finishes a slice
+ * @running: a slice is executing (engine->lock)
+ * @busy_ns: engine time used (@lock)
+ * @switches: context switches (@lock)
+ * @switch_ns: time spent saving and restoring contexts (@lock)
+ */
+struct simgpu_engine {
+	struct pgpu *gpu;
+	unsigned int id;
+	spinlock_t lock;	/* queue state; see above */
+	struct list_head queue;
+	struct pgpu_ctx *current_ctx;
+	struct simgpu_regs regs;
+	struct delayed_work work;
+	wait_queue_head_t idle;
+	bool running;
+	u64 busy_ns;
+	u64 switches;
+	u64 switch_ns;
+};
+
+/**
+ * struct simgpu_fault - one entry of the fault log
+ * @addr: the address that did not translate
+ * @engine: engine of the faulting context
+ * @ggtt: whether it was a GGTT address
+ */
+struct simgpu_fault {
+	u64 addr;
+	u32 engine;
+	bool ggtt;
+};
+
+/**
+ * struct pgpu - one simulated GPU
+ * @name: its name (simgpuN)
+ * @params: its shape
+ * @ggtt: one entry per GM page (READ_ONCE/WRITE_ONCE: the owner writes
+ *	while engines read)
+ * @fences: fence registers (@fence_lock)
+ * @fence_lock: protects @fences
+ * @engines: its engines
+ * @fault_lock: protects @faults and @nr_faults
+ * @faults: the last SIMGPU_FAULT_LOG faults, a ring
+ * @nr_faults: faults ever logged
+ * @debugfs: its debugfs directory
+ * @native: the native workload runner's state (simgpu_debugfs.c)
+ */
+struct pgpu {
+	char name[16];
+	struct simgpu_params params;
+	u64 *ggtt;
+	struct pgpu_fence *fences;
+	struct mutex fence_lock;	/* protects @fences */
+	struct simgpu_engine engines[SIMGPU_NUM_ENGINES];
+	spinlock_t fault_lock;	/* protects the fault log */
+	struct simgpu_fault faults[SIMGPU_FAULT_LOG];
+	u64 nr_faults;
+	struct dentry *debugfs;
+	void *native;
+};
+
+/* simgpu_mem.c */
+
+/**
+ * struct simgpu_as - an address space as one command sees it, with a
+ * one-entry translation cache
+ * @gpu: the GPU
+ * @ppgtt_root: top-level page table, 0 for the GGTT
+ * @tlb_va: cached page address, or ~0
+ * @tlb_pa: its translation
+ */
+struct simgpu_as {
+	struct pgpu *gpu;
+	u64 ppgtt_root;
+	u64 tlb_va;
+	u64 tlb_pa;
+};
+
+void simgpu_as_init(struct simgpu_as *as, struct pgpu *gpu, u64 ppgtt_root);
+int simgpu_translate(struct simgpu_as *as, u64 addr, u64 *pa);
+int simgpu_mem_rw(struct simgpu_as *as, u64 addr, void *buf, size_t len, bool write);
+int simgpu_mem_fill(struct simgpu_as *as, u64 addr, u32 pattern, unsigned int cpp,
+		    size_t len);
+int simgpu_mem_copy(struct simgpu_as *dst_as, u64 dst, struct simgpu_as *src_as,
+		    u64 src, size_t len);
+void simgpu_log_fault(struct pgpu *gpu, u32 engine, u64 addr, bool ggtt);
+
+/* simgpu_cmd.c */
+
+/**
+ * enum simgpu_slice_end - why a slice stopped
+ * @SIMGPU_SLICE_DONE: the ring drained
+ * @SIMGPU_SLICE_YIELD: the budget ran out; more work remains
+ * @SIMGPU_SLICE_WAIT: a semaphore is not satisfied yet
+ * @SIMGPU_SLICE_FAULT: an address did not translate
+ * @SIMGPU_SLICE_ERROR: a malformed command
+ */
+enum simgpu_slice_end {
+	SIMGPU_SLICE_DONE,
+	SIMGPU_SLICE_YIELD,
+	SIMGPU_SLICE_WAIT,
+	SIMGPU_SLICE_FAULT,
+	SIMGPU_SLICE_ERROR,
+};
+
+/**
+ * struct simgpu_slice - one slice of execution on an engine
+ * @engine: the engine (its registers are the context's)
+ * @ctx: the context
+ * @max_cmds: command budget
+ * @max_bytes: byte budget
+ * @cmds: commands executed
+ * @bytes: bytes moved
+ * @events: SIMGPU_EVENT_* raised
+ * @fault_addr: the failing address on SIMGPU_SLICE_FAULT
+ */
+struct simgpu_slice {
+	struct simgpu_engine *engine;
+	struct pgpu_ctx *ctx;
+	u64 max_cmds;
+	u64 max_bytes;
+	u64 cmds;
+	u64 bytes;
+	u32 events;
+	u64 fault_addr;
+};
+
+enum simgpu_slice_end simgpu_run_slice(struct simgpu_slice *slice);
+const char *simgpu_decode(u32 header, u32 *len);
+
+/* simgpu_engine.c */
+void simgpu_engine_init(struct pgpu *gpu, unsigned int id);
+void simgpu_engine_fini(struct simgpu_engine *engine);
+bool simgpu_engine_idle(struct simgpu_engine *engine);
+
+/* simgpu_main.c */
+struct pgpu *simgpu_create(const struct simgpu_params *params, const char *name);
+void simgpu_destroy(struct pgpu *gpu);
+struct workqueue_struct *simgpu_wq(void);
+
+/* simgpu_debugfs.c */
+void simgpu_debugfs_init(struct pgpu *gpu, struct dentry *root);
+void simgpu_debugfs_fini(struct pgpu *gpu);
+
+#endif /* _SIMGPU_H */
