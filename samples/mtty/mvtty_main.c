@@ -423,6 +423,20 @@ static int mvtty_set_irqs(struct mvtty_state *s, void __user *arg)
 	ret = vfio_set_irqs_validate_and_prepare(&hdr, 1, VFIO_PCI_NUM_IRQS, &data_size);
 	if (ret)
 		return ret;
+	/* one action; data for the vector unless it is a DATA_NONE request */
+	switch (hdr.flags & VFIO_IRQ_SET_ACTION_TYPE_MASK) {
+	case VFIO_IRQ_SET_ACTION_MASK:
+	case VFIO_IRQ_SET_ACTION_UNMASK:
+		if (hdr.count != 1)
+			return -EINVAL;
+		break;
+	case VFIO_IRQ_SET_ACTION_TRIGGER:
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (!data_size && !(hdr.flags & VFIO_IRQ_SET_DATA_NONE))
+		return -EINVAL;
 	if (data_size) {
 		data = memdup_user(arg + minsz, data_size);
 		if (IS_ERR(data))

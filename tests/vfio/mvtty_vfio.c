@@ -312,6 +312,21 @@ static void test_bad_irqs(struct vfio_dev *d)
 	set->argsz = sizeof(struct vfio_irq_set);
 	tap_check(vfio_irq_set_raw(d, set) == -EINVAL,
 		  "SET_IRQS: argsz without the data is EINVAL");
+	set->argsz = sizeof(buf);
+	set->count = 0;
+	tap_check(vfio_irq_set_raw(d, set) == -EINVAL,
+		  "SET_IRQS: an eventfd request for no vectors is EINVAL");
+	set->flags = VFIO_IRQ_SET_DATA_BOOL | VFIO_IRQ_SET_ACTION_TRIGGER;
+	tap_check(vfio_irq_set_raw(d, set) == -EINVAL,
+		  "SET_IRQS: a bool request for no vectors is EINVAL");
+	set->flags = VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_MASK |
+		     VFIO_IRQ_SET_ACTION_UNMASK;
+	set->index = VFIO_PCI_INTX_IRQ_INDEX;
+	set->count = 1;
+	tap_check(vfio_irq_set_raw(d, set) == -EINVAL, "SET_IRQS: two actions at once is EINVAL");
+	tap_check(vfio_irq_set_none(d, VFIO_PCI_INTX_IRQ_INDEX,
+				    VFIO_IRQ_SET_ACTION_MASK, 0) == -EINVAL,
+		  "SET_IRQS: masking no vectors is EINVAL");
 	tap_check(vfio_irq_set_none(d, VFIO_PCI_INTX_IRQ_INDEX,
 				    VFIO_IRQ_SET_ACTION_UNMASK, 1) == -EINVAL,
 		  "SET_IRQS: unmasking INTx that is not enabled is EINVAL");
