@@ -6,14 +6,12 @@ MVGPU_TOP=${MVGPU_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 MVGPU_CACHE=${MVGPU_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mvgpu}
 MVGPU_OUT=${MVGPU_OUT:-$MVGPU_TOP/build}
 
-# newest installed directory matching a glob, or nothing
+# newest installed path matching a glob (by version order), or nothing
 mvgpu_newest() {
-	local d best=
+	local d
 	for d in $1; do
-		[ -e "$d" ] && best=$d
-	done
-	[ -n "$best" ] && printf '%s\n' "$best"
-	return 0
+		[ -e "$d" ] && printf '%s\n' "$d"
+	done | sort -V | tail -n 1
 }
 
 # The 6.12 headers (the default KDIR) and the 6.1 headers (compile check).

@@ -88,14 +88,22 @@ build_guest_tools() {
 }
 
 run_vm() {
-	stage "vm: sysfs and VFIO suites in an L1 guest (Debian kernel)"
+	local kernel=debian tag=debian kdir
+	# DEBUG=1 runs these suites on the debug test kernel instead
+	[ "$variant" = debug ] && kernel=test tag=debug
+	stage "vm: sysfs and VFIO suites in an L1 guest ($kernel kernel)"
 	dirs+=("$results/l1")
 	rm -rf "$results/l1"
-	if ! build_kmod debian "$(mvgpu_kdir_612)" || ! build_guest_tools; then
+	if [ "$kernel" = test ]; then
+		kdir=$("$here/vm/kernel/build.sh" "$variant")/build
+	else
+		kdir=$(mvgpu_kdir_612)
+	fi
+	if ! build_kmod "$tag" "$kdir" || ! build_guest_tools; then
 		stage_failed l1 "build the modules and test programs"
 		return
 	fi
-	bash "$here/vm/run-l1.sh" --kernel debian "${dbg[@]}" --name l1 --timeout 900 \
+	bash "$here/vm/run-l1.sh" --kernel "$kernel" "${dbg[@]}" --name l1 --timeout 900 \
 		-- bash tests/vm/suites/l1.sh
 }
 

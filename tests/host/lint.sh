@@ -64,10 +64,10 @@ checkpatch() {	# DESCRIPTION CHECKPATCH-OPTIONS -- PATHSPECS
 	shift
 	mapfile -t files < <(cd "$MVGPU_TOP" && git ls-files -co --exclude-standard "$@" | sort -u)
 	if (cd "$MVGPU_TOP" && perl "$cp_dir/scripts/checkpatch.pl" --no-tree --strict \
-		--quiet --show-types "${opts[@]}" -f "${files[@]}") >"$res/checkpatch.out" 2>&1; then
+		--quiet --show-types "${opts[@]}" -f "${files[@]}") >"$res/checkpatch-$n.out" 2>&1; then
 		result OK "checkpatch --strict is clean on ${#files[@]} $desc"
 	else
-		result FAIL "checkpatch --strict on $desc" "$res/checkpatch.out"
+		result FAIL "checkpatch --strict on $desc" "$res/checkpatch-$n.out"
 	fi
 }
 checkpatch "kernel source files" -- 'drivers/*.[ch]' 'samples/*.[ch]' 'include/*.h' \

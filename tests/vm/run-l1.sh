@@ -13,6 +13,7 @@
 # The guest sees the machine's root read-only and the work tree writable at
 # the same path. COMMAND runs with bash in the work tree with these set:
 #   MVGPU_TOP       the work tree
+#   MVGPU_OUT       build outputs (inside the work tree: guests write there)
 #   MVGPU_RESULTS   where to put TAP/KTAP files (*.tap)
 #   MVGPU_KMOD      the project's modules built for the running kernel
 #   MVGPU_KERNEL    the test kernel directory (for L2 and its modules)
@@ -66,7 +67,8 @@ test)
 *) mvgpu_die "run-l1: --kernel is debian or test" ;;
 esac
 
-initrd=$MVGPU_OUT/vm/initramfs-$kernel.cpio.gz
+# keyed by the kernel release: its 9p modules are packed
+initrd=$MVGPU_OUT/vm/initramfs-$(basename "$vmlinuz").cpio.gz
 mkdir -p "$(dirname "$initrd")"
 if [ ! -f "$initrd" ] || [ "$here/guest/init" -nt "$initrd" ] ||
 	[ "$here/initramfs.sh" -nt "$initrd" ]; then

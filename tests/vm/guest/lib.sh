@@ -34,7 +34,7 @@ guest_suite() {
 	timeout -k 5 "${MVGPU_SUITE_TIMEOUT:-300}" "$@" 2>&1 | tee "$MVGPU_RESULTS/$name.tap"
 	rc=${PIPESTATUS[0]}
 	if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
-		echo "not ok - $name: timed out" | tee -a "$MVGPU_RESULTS/$name.tap"
+		echo "not ok 9999 - $name: timed out" | tee -a "$MVGPU_RESULTS/$name.tap"
 	fi
 	return "$rc"
 }
