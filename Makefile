@@ -6,6 +6,7 @@
 #   make check           everything CI runs; ends with "N passed, N failed"
 #   make install         install the modules on this host (modules_install)
 #   make deps            install the Debian packages the build and tests need
+#   make bench           benchmarks, as ratios of baselines from the same run
 #   make lint            W=1, sparse and checkpatch --strict
 #   make kunit           only the KUnit suites
 #   make vm-tests        only the L1 guest suites (sysfs and VFIO)
@@ -21,7 +22,7 @@ DEBUG ?= 0
 MVGPU_CONFIG := CONFIG_MVGPU_SAMPLE_MTTY=m CONFIG_MVGPU_SIMGPU=m
 export DEBUG
 
-.PHONY: all modules deps install modules_install clean lint check demo \
+.PHONY: all modules deps install modules_install clean lint check demo bench \
 	kunit vm-tests l2-tests testkernel help
 
 all: modules
@@ -61,6 +62,9 @@ check: deps
 
 demo: deps
 	@bash scripts/demo.sh
+
+bench: deps
+	@bash scripts/bench.sh
 
 help:
 	@sed -n '2,20p' Makefile

@@ -216,14 +216,17 @@ static enum simgpu_cmd_result simgpu_blit(struct simgpu_exec *x, bool copy)
 
 	if (cpp < 0)
 		return SIMGPU_CMD_ERROR;
-	if (x2 <= x1 || y2 <= y1)
-		return SIMGPU_CMD_NEXT;		/* an empty rectangle */
 	if (copy) {
 		sx = c[6] & 0xffff;
 		sy = c[6] >> 16;
 		spitch = c[7] & 0xffff;
 		src = simgpu_addr(&c[8]);
 	}
+	/* whole pixels only: surfaces and pitches are multiples of the depth */
+	if ((dst | dpitch | src | spitch) % cpp)
+		return SIMGPU_CMD_ERROR;
+	if (x2 <= x1 || y2 <= y1)
+		return SIMGPU_CMD_NEXT;		/* an empty rectangle */
 	row_bytes = (u64)(x2 - x1) * cpp;
 
 	for (; r->blit_row < y2 - y1; r->blit_row++) {

@@ -213,6 +213,9 @@ static int simgpu_native_run(struct pgpu *gpu, const char *op, u64 size, u64 ite
 	if (!ret)
 		snprintf(n->result, sizeof(n->result), "op=%s size=%llu iters=%llu ns=%llu\n",
 			 op, size, iters, ns);
+	else
+		snprintf(n->result, sizeof(n->result), "op=%s failed: %d, events 0x%x\n",
+			 op, ret, n->events);
 	mutex_unlock(&n->lock);
 	return ret;
 }

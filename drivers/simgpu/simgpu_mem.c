@@ -160,22 +160,29 @@ int simgpu_mem_rw(struct simgpu_as *as, u64 addr, void *buf, size_t len, bool wr
 }
 EXPORT_SYMBOL_IF_KUNIT(simgpu_mem_rw);
 
+/*
+ * @p and @n are multiples of @cpp: pixels never straddle a page. A few
+ * pixels are stored one by one, then the filled part is doubled with
+ * memcpy: faster than a store per pixel, even more so under emulation.
+ */
 static void simgpu_fill_chunk(void *p, u32 pattern, unsigned int cpp, size_t n)
 {
-	size_t i;
+	size_t i, done, step;
 
 	if (cpp == 1 || pattern == 0) {
 		memset(p, pattern, n);
-	} else if (cpp == 2) {
-		for (i = 0; i + 2 <= n; i += 2)
+		return;
+	}
+	done = min_t(size_t, n, 64);
+	for (i = 0; i < done; i += cpp) {
+		if (cpp == 2)
 			*(u16 *)(p + i) = pattern;
-	} else {
-		u64 q = (u64)pattern << 32 | pattern;
-
-		for (i = 0; i + 8 <= n; i += 8)
-			*(u64 *)(p + i) = q;
-		if (i < n)
+		else
 			*(u32 *)(p + i) = pattern;
+	}
+	for (; done < n; done += step) {
+		step = min(done, n - done);
+		memcpy(p + done, p, step);
 	}
 }
 
@@ -187,7 +194,7 @@ static void simgpu_fill_chunk(void *p, u32 pattern, unsigned int cpp, size_t n)
  * @cpp: bytes per pixel: 1, 2 or 4
  * @len: bytes, a multiple of @cpp
  *
- * Return: 0 or -EFAULT.
+ * Return: 0, -EINVAL for a misaligned @addr or @len, or -EFAULT.
  */
 int simgpu_mem_fill(struct simgpu_as *as, u64 addr, u32 pattern, unsigned int cpp,
 		    size_t len)
@@ -195,6 +202,8 @@ int simgpu_mem_fill(struct simgpu_as *as, u64 addr, u32 pattern, unsigned int cp
 	size_t room;
 	void *p;
 
+	if (addr % cpp || len % cpp)
+		return -EINVAL;
 	while (len) {
 		p = simgpu_map(as, addr, len, &room);
 		if (!p)
@@ -234,7 +243,11 @@ int simgpu_mem_copy(struct simgpu_as *dst_as, u64 dst, struct simgpu_as *src_as,
 			return -EFAULT;
 		}
 		n = droom;
-		memmove(d, s, n);
+		/* distinct pages never overlap; within one page they may */
+		if (d + n <= s || s + n <= d)
+			memcpy(d, s, n);
+		else
+			memmove(d, s, n);
 		kunmap_local(d);
 		kunmap_local(s);
 		src += n;
