@@ -15,6 +15,7 @@
 #include <linux/uaccess.h>
 #include <linux/vfio.h>
 #include <mvgpu/compat.h>
+#include <mvgpu/vfio_irqs.h>
 
 #include "mvtty.h"
 
@@ -43,12 +44,7 @@ struct mvtty_type {
  * @lock: serialises every access below (regions, ioctls, close)
  * @cfg: PCI config space
  * @uart: the ports' registers
- * @irq_type: VFIO_PCI_INTX_IRQ_INDEX, VFIO_PCI_MSI_IRQ_INDEX or -1 for none
- * @intx_trigger: eventfd of INTx, if enabled
- * @msi_trigger: eventfd of MSI, if enabled
- * @req_trigger: eventfd asking the user to release the device, if set
- * @intx_masked: INTx fired and awaits an unmask (or masked by the user)
- * @line: the device's interrupt output as last evaluated
+ * @irqs: INTx, MSI and request interrupts
  */
 struct mvtty_state {
 	struct vfio_device vdev;
@@ -56,12 +52,7 @@ struct mvtty_state {
 	struct mutex lock;	/* protects the instance state below */
 	u8 cfg[MVTTY_CFG_SIZE];
 	struct mvtty_uart uart[MVTTY_MAX_PORTS];
-	int irq_type;
-	struct eventfd_ctx *intx_trigger;
-	struct eventfd_ctx *msi_trigger;
-	struct eventfd_ctx *req_trigger;
-	bool intx_masked;
-	bool line;
+	struct vfio_irqs irqs;
 };
 
 /* mvtty_pool_lock protects mvtty_ports_free, the ports no instance holds. */
@@ -92,41 +83,18 @@ static struct mvtty_state *to_mvtty(struct vfio_device *vdev)
 	return container_of(vdev, struct mvtty_state, vdev);
 }
 
-static void mvtty_put_trigger(struct eventfd_ctx **trigger)
-{
-	if (*trigger)
-		eventfd_ctx_put(*trigger);
-	*trigger = NULL;
-}
-
-/*
- * Re-evaluate the interrupt output after anything that may change it.
- * INTx is level triggered and automasked: it fires once and waits for an
- * unmask, then fires again if still asserted. MSI fires on each new
- * assertion.
- */
+/* Re-evaluate the interrupt output after anything that may change it. */
 static void mvtty_update_irq(struct mvtty_state *s)
 {
-	bool line = false, rising;
+	bool line = false;
 	unsigned int i;
 
 	lockdep_assert_held(&s->lock);
 	for (i = 0; i < s->nr_ports; i++)
 		line |= mvtty_uart_irq_pending(&s->uart[i]);
-	rising = line && !s->line;
-	s->line = line;
 	mvtty_cfg_set_intx_status(s->cfg, line);
-
-	if (s->irq_type == VFIO_PCI_INTX_IRQ_INDEX) {
-		if (line && !s->intx_masked && s->intx_trigger &&
-		    !(mvtty_cfg_command(s->cfg) & PCI_COMMAND_INTX_DISABLE)) {
-			s->intx_masked = true;
-			mvgpu_eventfd_signal(s->intx_trigger);
-		}
-	} else if (s->irq_type == VFIO_PCI_MSI_IRQ_INDEX) {
-		if (rising && s->msi_trigger)
-			mvgpu_eventfd_signal(s->msi_trigger);
-	}
+	vfio_irqs_update(&s->irqs, line,
+			 mvtty_cfg_command(s->cfg) & PCI_COMMAND_INTX_DISABLE);
 }
 
 static void mvtty_reset(struct mvtty_state *s)
@@ -137,17 +105,7 @@ static void mvtty_reset(struct mvtty_state *s)
 	mvtty_cfg_init(s->cfg, s->nr_ports);
 	for (i = 0; i < s->nr_ports; i++)
 		mvtty_uart_reset(&s->uart[i]);
-	s->line = false;
-	s->intx_masked = false;
-}
-
-static void mvtty_disable_irqs(struct mvtty_state *s)
-{
-	lockdep_assert_held(&s->lock);
-	mvtty_put_trigger(&s->intx_trigger);
-	mvtty_put_trigger(&s->msi_trigger);
-	s->irq_type = -1;
-	s->intx_masked = false;
+	vfio_irqs_reset(&s->irqs);
 }
 
 /* Access @count bytes of @buf at @off of region @index, holding the lock. */
@@ -256,213 +214,6 @@ static int mvtty_get_region_info(struct mvtty_state *s, void __user *arg)
 	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
 }
 
-static int mvtty_get_irq_info(void __user *arg)
-{
-	unsigned long minsz = offsetofend(struct vfio_irq_info, count);
-	struct vfio_irq_info info;
-
-	if (copy_from_user(&info, arg, minsz))
-		return -EFAULT;
-	if (info.argsz < minsz || info.index >= VFIO_PCI_NUM_IRQS)
-		return -EINVAL;
-
-	switch (info.index) {
-	case VFIO_PCI_INTX_IRQ_INDEX:
-		info.flags = VFIO_IRQ_INFO_EVENTFD | VFIO_IRQ_INFO_MASKABLE |
-			     VFIO_IRQ_INFO_AUTOMASKED;
-		info.count = 1;
-		break;
-	case VFIO_PCI_MSI_IRQ_INDEX:
-	case VFIO_PCI_REQ_IRQ_INDEX:
-		info.flags = VFIO_IRQ_INFO_EVENTFD | VFIO_IRQ_INFO_NORESIZE;
-		info.count = 1;
-		break;
-	default:
-		info.flags = 0;
-		info.count = 0;
-		break;
-	}
-	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
-}
-
-/* Replace *@trigger by the eventfd @fd, or drop it for fd -1. */
-static int mvtty_set_trigger(struct eventfd_ctx **trigger, s32 fd)
-{
-	struct eventfd_ctx *ctx;
-
-	if (fd < -1)
-		return -EINVAL;
-	if (fd == -1) {
-		mvtty_put_trigger(trigger);
-		return 0;
-	}
-	ctx = eventfd_ctx_fdget(fd);
-	if (IS_ERR(ctx))
-		return PTR_ERR(ctx);
-	mvtty_put_trigger(trigger);
-	*trigger = ctx;
-	return 0;
-}
-
-/* The value of a one-element DATA_BOOL or DATA_EVENTFD payload. */
-static s32 mvtty_irq_data(const struct vfio_irq_set *hdr, const u8 *data)
-{
-	s32 fd;
-
-	if (hdr->flags & VFIO_IRQ_SET_DATA_BOOL)
-		return data[0];
-	memcpy(&fd, data, sizeof(fd));
-	return fd;
-}
-
-static int mvtty_set_intx(struct mvtty_state *s, const struct vfio_irq_set *hdr,
-			  const u8 *data)
-{
-	u32 dtype = hdr->flags & VFIO_IRQ_SET_DATA_TYPE_MASK;
-	u32 action = hdr->flags & VFIO_IRQ_SET_ACTION_TYPE_MASK;
-	bool active = s->irq_type == VFIO_PCI_INTX_IRQ_INDEX;
-	int ret;
-
-	if (action == VFIO_IRQ_SET_ACTION_TRIGGER) {
-		if (dtype == VFIO_IRQ_SET_DATA_NONE && !hdr->count) {
-			if (active)
-				mvtty_disable_irqs(s);
-			return 0;
-		}
-		if (dtype == VFIO_IRQ_SET_DATA_EVENTFD) {
-			if (s->irq_type != -1 && !active)
-				return -EINVAL;
-			ret = mvtty_set_trigger(&s->intx_trigger, mvtty_irq_data(hdr, data));
-			if (ret)
-				return ret;
-			s->irq_type = s->intx_trigger ? VFIO_PCI_INTX_IRQ_INDEX : -1;
-			s->intx_masked = false;
-			mvtty_update_irq(s);
-			return 0;
-		}
-		/* DATA_NONE or a true DATA_BOOL: fire it, as a test of the path */
-		if (!active)
-			return -EINVAL;
-		if (dtype == VFIO_IRQ_SET_DATA_NONE || mvtty_irq_data(hdr, data))
-			mvgpu_eventfd_signal(s->intx_trigger);
-		return 0;
-	}
-
-	if (!active || dtype == VFIO_IRQ_SET_DATA_EVENTFD)
-		return -EINVAL;	/* no irqfd-style (un)mask support */
-	if (dtype == VFIO_IRQ_SET_DATA_BOOL && !mvtty_irq_data(hdr, data))
-		return 0;
-	if (action == VFIO_IRQ_SET_ACTION_MASK) {
-		s->intx_masked = true;
-	} else {
-		s->intx_masked = false;
-		mvtty_update_irq(s);
-	}
-	return 0;
-}
-
-static int mvtty_set_msi(struct mvtty_state *s, const struct vfio_irq_set *hdr,
-			 const u8 *data)
-{
-	u32 dtype = hdr->flags & VFIO_IRQ_SET_DATA_TYPE_MASK;
-	bool active = s->irq_type == VFIO_PCI_MSI_IRQ_INDEX;
-	int ret;
-
-	if ((hdr->flags & VFIO_IRQ_SET_ACTION_TYPE_MASK) != VFIO_IRQ_SET_ACTION_TRIGGER)
-		return -ENOTTY;	/* MSI has no mask bit on this device */
-	if (dtype == VFIO_IRQ_SET_DATA_NONE && !hdr->count) {
-		if (active)
-			mvtty_disable_irqs(s);
-		return 0;
-	}
-	if (dtype == VFIO_IRQ_SET_DATA_EVENTFD) {
-		if (s->irq_type != -1 && !active)
-			return -EINVAL;
-		ret = mvtty_set_trigger(&s->msi_trigger, mvtty_irq_data(hdr, data));
-		if (ret)
-			return ret;
-		s->irq_type = s->msi_trigger ? VFIO_PCI_MSI_IRQ_INDEX : -1;
-		s->line = false;	/* a pending interrupt fires at once */
-		mvtty_update_irq(s);
-		return 0;
-	}
-	if (!active)
-		return -EINVAL;
-	if (dtype == VFIO_IRQ_SET_DATA_NONE || mvtty_irq_data(hdr, data))
-		mvgpu_eventfd_signal(s->msi_trigger);
-	return 0;
-}
-
-static int mvtty_set_req(struct mvtty_state *s, const struct vfio_irq_set *hdr,
-			 const u8 *data)
-{
-	u32 dtype = hdr->flags & VFIO_IRQ_SET_DATA_TYPE_MASK;
-
-	if ((hdr->flags & VFIO_IRQ_SET_ACTION_TYPE_MASK) != VFIO_IRQ_SET_ACTION_TRIGGER)
-		return -ENOTTY;
-	if (dtype == VFIO_IRQ_SET_DATA_NONE && !hdr->count) {
-		mvtty_put_trigger(&s->req_trigger);
-		return 0;
-	}
-	if (dtype != VFIO_IRQ_SET_DATA_EVENTFD)
-		return -EINVAL;
-	return mvtty_set_trigger(&s->req_trigger, mvtty_irq_data(hdr, data));
-}
-
-static int mvtty_set_irqs(struct mvtty_state *s, void __user *arg)
-{
-	unsigned long minsz = offsetofend(struct vfio_irq_set, count);
-	struct vfio_irq_set hdr;
-	size_t data_size = 0;
-	u8 *data = NULL;
-	int ret;
-
-	if (copy_from_user(&hdr, arg, minsz))
-		return -EFAULT;
-	/* every interrupt of this device has at most one vector */
-	ret = vfio_set_irqs_validate_and_prepare(&hdr, 1, VFIO_PCI_NUM_IRQS, &data_size);
-	if (ret)
-		return ret;
-	/* one action; data for the vector unless it is a DATA_NONE request */
-	switch (hdr.flags & VFIO_IRQ_SET_ACTION_TYPE_MASK) {
-	case VFIO_IRQ_SET_ACTION_MASK:
-	case VFIO_IRQ_SET_ACTION_UNMASK:
-		if (hdr.count != 1)
-			return -EINVAL;
-		break;
-	case VFIO_IRQ_SET_ACTION_TRIGGER:
-		break;
-	default:
-		return -EINVAL;
-	}
-	if (!data_size && !(hdr.flags & VFIO_IRQ_SET_DATA_NONE))
-		return -EINVAL;
-	if (data_size) {
-		data = memdup_user(arg + minsz, data_size);
-		if (IS_ERR(data))
-			return PTR_ERR(data);
-	}
-
-	mutex_lock(&s->lock);
-	switch (hdr.index) {
-	case VFIO_PCI_INTX_IRQ_INDEX:
-		ret = mvtty_set_intx(s, &hdr, data);
-		break;
-	case VFIO_PCI_MSI_IRQ_INDEX:
-		ret = mvtty_set_msi(s, &hdr, data);
-		break;
-	case VFIO_PCI_REQ_IRQ_INDEX:
-		ret = mvtty_set_req(s, &hdr, data);
-		break;
-	default:
-		ret = -EINVAL;
-		break;
-	}
-	mutex_unlock(&s->lock);
-	kfree(data);
-	return ret;
-}
-
 static long mvtty_ioctl(struct vfio_device *vdev, unsigned int cmd,
 			unsigned long arg)
 {
@@ -484,9 +235,9 @@ static long mvtty_ioctl(struct vfio_device *vdev, unsigned int cmd,
 	case VFIO_DEVICE_GET_REGION_INFO:
 		return mvtty_get_region_info(s, uarg);
 	case VFIO_DEVICE_GET_IRQ_INFO:
-		return mvtty_get_irq_info(uarg);
+		return vfio_irqs_get_info(uarg);
 	case VFIO_DEVICE_SET_IRQS:
-		return mvtty_set_irqs(s, uarg);
+		return vfio_irqs_set(&s->irqs, uarg, &s->lock);
 	case VFIO_DEVICE_RESET:
 		mutex_lock(&s->lock);
 		mvtty_reset(s);
@@ -511,8 +262,7 @@ static void mvtty_close_device(struct vfio_device *vdev)
 	struct mvtty_state *s = to_mvtty(vdev);
 
 	mutex_lock(&s->lock);
-	mvtty_disable_irqs(s);
-	mvtty_put_trigger(&s->req_trigger);
+	vfio_irqs_release(&s->irqs);
 	mutex_unlock(&s->lock);
 }
 
@@ -522,13 +272,7 @@ static void mvtty_request(struct vfio_device *vdev, unsigned int count)
 	struct mvtty_state *s = to_mvtty(vdev);
 
 	mutex_lock(&s->lock);
-	if (s->req_trigger) {
-		if (!count)
-			dev_notice(vdev->dev, "asking the user to release the device\n");
-		mvgpu_eventfd_signal(s->req_trigger);
-	} else if (!count) {
-		dev_notice(vdev->dev, "removal waits for the user to release the device\n");
-	}
+	vfio_irqs_request(&s->irqs, vdev->dev, count);
 	mutex_unlock(&s->lock);
 }
 
@@ -567,7 +311,7 @@ static int mvtty_init_dev(struct vfio_device *vdev)
 		return ret;
 	}
 	s->nr_ports = type->nr_ports;
-	s->irq_type = -1;
+	vfio_irqs_init(&s->irqs);
 	mutex_init(&s->lock);
 	mutex_lock(&s->lock);
 	mvtty_reset(s);
