@@ -23,6 +23,8 @@
 
 #define SIMGPU_MAX_CMD_DWORDS	128
 #define SIMGPU_FAULT_LOG	16
+/* GM at the top kept for the native workload runner (simgpu_debugfs.c) */
+#define SIMGPU_NATIVE_GM	(65ULL << 20)
 
 /**
  * struct simgpu_params - the shape of a GPU
@@ -85,6 +87,7 @@ struct simgpu_engine;
  * @submit_ns: engine time used since the last submission started (engine->lock)
  * @wait_start: when it started waiting on a semaphore, or 0 (engine->lock)
  * @waiting: stopped on an unsatisfied semaphore in its last slice (engine->lock)
+ * @head: ring head at the end of its last slice (engine->lock)
  * @stats: counters (engine->lock)
  */
 struct pgpu_ctx {
@@ -101,6 +104,7 @@ struct pgpu_ctx {
 	u64 submit_ns;
 	u64 wait_start;
 	bool waiting;
+	u32 head;
 	struct pgpu_ctx_stats stats;
 };
 
@@ -115,6 +119,7 @@ struct pgpu_ctx {
  * @work: the worker: runs queued contexts slice by slice
  * @idle: woken when the worker finishes a slice
  * @running: a slice is executing (engine->lock)
+ * @slices: slices ended (@lock)
  * @busy_ns: engine time used (@lock)
  * @switches: context switches (@lock)
  * @switch_ns: time spent saving and restoring contexts (@lock)
@@ -129,6 +134,7 @@ struct simgpu_engine {
 	struct delayed_work work;
 	wait_queue_head_t idle;
 	bool running;
+	u64 slices;
 	u64 busy_ns;
 	u64 switches;
 	u64 switch_ns;
@@ -158,6 +164,7 @@ struct simgpu_fault {
  * @fault_lock: protects @faults and @nr_faults
  * @faults: the last SIMGPU_FAULT_LOG faults, a ring
  * @nr_faults: faults ever logged
+ * @native_base: GM from here up is the native runner's, not the owner's
  * @debugfs: its debugfs directory
  * @native: the native workload runner's state (simgpu_debugfs.c)
  */
@@ -171,6 +178,7 @@ struct pgpu {
 	spinlock_t fault_lock;	/* protects the fault log */
 	struct simgpu_fault faults[SIMGPU_FAULT_LOG];
 	u64 nr_faults;
+	u64 native_base;
 	struct dentry *debugfs;
 	void *native;
 };

@@ -83,21 +83,27 @@ static void simgpu_native_free(struct pgpu *gpu, struct simgpu_native *n)
 	kfree(n);
 }
 
-/* Allocate the buffers on first use and map them at the top of GM. */
-static struct simgpu_native *simgpu_native_get(struct pgpu *gpu)
+/* simgpu_native_setup protects the creation of every GPU's runner. */
+static DEFINE_MUTEX(simgpu_native_setup);
+
+/*
+ * Allocate the buffers on first use and map them in the GM kept for the
+ * runner, which the GPU's owner never sees (pgpu_get_info()).
+ */
+static struct simgpu_native *simgpu_native_create(struct pgpu *gpu)
 {
 	struct pgpu_ctx_desc desc = { .ring_size = SZ_4K, .event = simgpu_native_event };
-	struct simgpu_native *n = gpu->native;
+	struct simgpu_native *n;
 	unsigned int i;
 
-	if (n)
-		return n;
+	if (gpu->params.gm_size - gpu->native_base < (u64)NATIVE_PAGES * PAGE_SIZE)
+		return NULL;	/* a GPU too small to keep GM for the runner */
 	n = kzalloc(sizeof(*n), GFP_KERNEL);
 	if (!n)
 		return NULL;
 	mutex_init(&n->lock);
 	init_completion(&n->done);
-	n->gm_base = gpu->params.gm_size - (u64)NATIVE_PAGES * PAGE_SIZE;
+	n->gm_base = gpu->native_base;
 	n->pages = kvcalloc(NATIVE_PAGES, sizeof(*n->pages), GFP_KERNEL);
 	if (!n->pages)
 		goto fail;
@@ -123,11 +129,19 @@ static struct simgpu_native *simgpu_native_get(struct pgpu *gpu)
 			n->copy = NULL;
 		goto fail;
 	}
-	gpu->native = n;
 	return n;
 fail:
 	simgpu_native_free(gpu, n);
 	return NULL;
+}
+
+static struct simgpu_native *simgpu_native_get(struct pgpu *gpu)
+{
+	mutex_lock(&simgpu_native_setup);
+	if (!gpu->native)
+		gpu->native = simgpu_native_create(gpu);
+	mutex_unlock(&simgpu_native_setup);
+	return gpu->native;
 }
 
 /* Append @len dwords to the ring at *@tail, submit, wait. */
@@ -144,9 +158,11 @@ static int simgpu_native_submit(struct simgpu_native *n, struct pgpu_ctx *ctx,
 	n->events = 0;
 	if (pgpu_ctx_submit(ctx, (st.tail + 4 * len) % SZ_4K))
 		return -EIO;
-	if (!wait_for_completion_timeout(&n->done, NATIVE_TIMEOUT))
-		return -ETIMEDOUT;
-	return n->events == SIMGPU_EVENT_COMPLETE ? 0 : -EIO;
+	if (wait_for_completion_timeout(&n->done, NATIVE_TIMEOUT) &&
+	    n->events == SIMGPU_EVENT_COMPLETE)
+		return 0;
+	pgpu_ctx_reset(ctx);	/* ready for the next run */
+	return -EIO;
 }
 
 static int simgpu_native_blit(struct simgpu_native *n, bool copy, u64 bytes)
@@ -191,7 +207,7 @@ static int simgpu_native_run(struct pgpu *gpu, const char *op, u64 size, u64 ite
 		return -EINVAL;
 	n = simgpu_native_get(gpu);
 	if (!n)
-		return -ENOMEM;
+		return -ENOSPC;
 
 	mutex_lock(&n->lock);
 	t0 = ktime_get_ns();

@@ -59,6 +59,16 @@ struct pgpu_ctx *pgpu_ctx_create(struct pgpu *gpu, const struct pgpu_ctx_desc *d
 }
 EXPORT_SYMBOL_GPL(pgpu_ctx_create);
 
+static bool simgpu_slices_since(struct simgpu_engine *e, u64 seq)
+{
+	bool ended;
+
+	spin_lock(&e->lock);
+	ended = e->slices != seq;
+	spin_unlock(&e->lock);
+	return ended;
+}
+
 /* No slice runs @ctx any more; the engine forgets it was loaded. */
 static bool simgpu_ctx_released(struct pgpu_ctx *ctx)
 {
@@ -148,12 +158,15 @@ int pgpu_ctx_reset(struct pgpu_ctx *ctx)
 	u32 size = ctx->saved.ring_size;
 
 	simgpu_ctx_stop(ctx);
+	spin_lock(&ctx->engine->lock);
 	memset(&ctx->saved, 0, sizeof(ctx->saved));
 	ctx->saved.ring_start = start;
 	ctx->saved.ring_size = size;
 	ctx->pending_tail = 0;
+	ctx->head = 0;
 	ctx->waiting = false;
 	ctx->status = PGPU_CTX_IDLE;
+	spin_unlock(&ctx->engine->lock);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(pgpu_ctx_reset);
@@ -171,10 +184,37 @@ void pgpu_ctx_get_stats(struct pgpu_ctx *ctx, struct pgpu_ctx_stats *stats)
 	*stats = ctx->stats;
 	stats->status = ctx->status;
 	stats->tail = ctx->pending_tail;
-	stats->head = e->current_ctx == ctx ? e->regs.head : ctx->saved.head;
+	stats->head = ctx->head;
 	spin_unlock(&e->lock);
 }
 EXPORT_SYMBOL_GPL(pgpu_ctx_get_stats);
+
+/**
+ * pgpu_sync() - wait for the slices running now to end
+ * @gpu: the GPU
+ *
+ * A slice may keep translations it made; after changing GGTT entries or
+ * page tables, the owner calls this before it frees the pages the old
+ * entries pointed at. Slices that start later see the new entries.
+ */
+void pgpu_sync(struct pgpu *gpu)
+{
+	unsigned int i;
+	u64 seq;
+
+	for (i = 0; i < SIMGPU_NUM_ENGINES; i++) {
+		struct simgpu_engine *e = &gpu->engines[i];
+		bool running;
+
+		spin_lock(&e->lock);
+		running = e->running;
+		seq = e->slices;
+		spin_unlock(&e->lock);
+		if (running)
+			wait_event(e->idle, simgpu_slices_since(e, seq));
+	}
+}
+EXPORT_SYMBOL_GPL(pgpu_sync);
 
 /* Next context with work after the current one, round-robin. */
 static struct pgpu_ctx *simgpu_pick(struct simgpu_engine *e)
@@ -212,7 +252,8 @@ static u64 simgpu_slice_cost(struct pgpu *gpu, const struct simgpu_slice *s, u64
 
 	if (!p->cost_ns_per_cmd && !p->cost_ns_per_kib)
 		return real_ns;
-	return s->cmds * p->cost_ns_per_cmd + (s->bytes * p->cost_ns_per_kib) / 1024;
+	/* every command costs something, or a loop of them would never hang */
+	return s->cmds * max(p->cost_ns_per_cmd, 1U) + (s->bytes * p->cost_ns_per_kib) / 1024;
 }
 
 static u32 simgpu_slice_events(struct pgpu_ctx *ctx, enum simgpu_slice_end end,
@@ -220,6 +261,8 @@ static u32 simgpu_slice_events(struct pgpu_ctx *ctx, enum simgpu_slice_end end,
 {
 	u32 events = s->events;
 
+	if (end != SIMGPU_SLICE_WAIT)
+		ctx->wait_start = 0;
 	switch (end) {
 	case SIMGPU_SLICE_DONE:
 		events |= SIMGPU_EVENT_COMPLETE;
@@ -242,8 +285,6 @@ static u32 simgpu_slice_events(struct pgpu_ctx *ctx, enum simgpu_slice_end end,
 			ctx->wait_start = ktime_get_ns();
 		else if (ktime_get_ns() - ctx->wait_start > ctx->gpu->params.watchdog_ns)
 			events |= SIMGPU_EVENT_HANG;
-	} else {
-		ctx->wait_start = 0;
 	}
 	if (ctx->submit_ns > ctx->gpu->params.watchdog_ns)
 		events |= SIMGPU_EVENT_HANG;
@@ -288,6 +329,7 @@ static bool simgpu_engine_step(struct simgpu_engine *e, bool *waiting)
 	if (end == SIMGPU_SLICE_FAULT)
 		ctx->stats.fault_addr = s.fault_addr;
 	ctx->submit_ns += cost;
+	ctx->head = e->regs.head;
 	e->busy_ns += cost;
 	events = simgpu_slice_events(ctx, end, &s);
 	ctx->waiting = end == SIMGPU_SLICE_WAIT;
@@ -310,6 +352,7 @@ static bool simgpu_engine_step(struct simgpu_engine *e, bool *waiting)
 
 	spin_lock(&e->lock);
 	e->running = false;
+	e->slices++;
 	spin_unlock(&e->lock);
 	wake_up_all(&e->idle);
 	return true;

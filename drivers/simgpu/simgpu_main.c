@@ -17,7 +17,7 @@ MODULE_PARM_DESC(gpus, "Simulated GPUs to create (0-8, default 1)");
 
 static unsigned int gm_size_mb = 4096;
 module_param(gm_size_mb, uint, 0444);
-MODULE_PARM_DESC(gm_size_mb, "Graphics memory per GPU in MiB (64-65536, default 4096)");
+MODULE_PARM_DESC(gm_size_mb, "Graphics memory per GPU in MiB (256-65536, default 4096)");
 
 static unsigned int aperture_mb = 512;
 module_param(aperture_mb, uint, 0444);
@@ -77,6 +77,10 @@ struct pgpu *simgpu_create(const struct simgpu_params *params, const char *name)
 		return ERR_PTR(-ENOMEM);
 	gpu->params = *params;
 	strscpy(gpu->name, name, sizeof(gpu->name));
+	/* big GPUs keep their top for the native runner; small ones have none */
+	gpu->native_base = params->gm_size;
+	if (params->gm_size - params->aperture_size >= 2 * SIMGPU_NATIVE_GM)
+		gpu->native_base -= SIMGPU_NATIVE_GM;
 	gpu->ggtt = vzalloc(array_size(params->gm_size >> SIMGPU_PAGE_SHIFT, sizeof(u64)));
 	gpu->fences = kcalloc(params->nr_fences, sizeof(*gpu->fences), GFP_KERNEL);
 	if (!gpu->ggtt || !gpu->fences) {
@@ -111,6 +115,34 @@ void simgpu_destroy(struct pgpu *gpu)
 EXPORT_SYMBOL_IF_KUNIT(simgpu_destroy);
 
 /**
+ * pgpu_count() - how many GPUs there are
+ *
+ * Return: the number of GPUs; they stay until simgpu is unloaded, which
+ * its users (mvgpu) prevent by holding symbols of it.
+ */
+unsigned int pgpu_count(void)
+{
+	unsigned int n = 0;
+
+	while (n < SIMGPU_MAX_GPUS && simgpu_gpus[n])
+		n++;
+	return n;
+}
+EXPORT_SYMBOL_GPL(pgpu_count);
+
+/**
+ * pgpu_get() - a GPU by index
+ * @index: below pgpu_count()
+ *
+ * Return: the GPU, or NULL.
+ */
+struct pgpu *pgpu_get(unsigned int index)
+{
+	return index < SIMGPU_MAX_GPUS ? simgpu_gpus[index] : NULL;
+}
+EXPORT_SYMBOL_GPL(pgpu_get);
+
+/**
  * pgpu_get_info() - what a GPU offers
  * @gpu: the GPU
  * @info: filled in
@@ -118,7 +150,7 @@ EXPORT_SYMBOL_IF_KUNIT(simgpu_destroy);
 void pgpu_get_info(struct pgpu *gpu, struct pgpu_info *info)
 {
 	info->name = gpu->name;
-	info->gm_size = gpu->params.gm_size;
+	info->gm_size = gpu->native_base;
 	info->aperture_size = gpu->params.aperture_size;
 	info->nr_fences = gpu->params.nr_fences;
 	info->nr_engines = SIMGPU_NUM_ENGINES;
@@ -127,7 +159,9 @@ EXPORT_SYMBOL_GPL(pgpu_get_info);
 
 static int simgpu_check_params(void)
 {
-	if (gpus > SIMGPU_MAX_GPUS || gm_size_mb < 64 || gm_size_mb > 65536 ||
+	/* GM addresses are in 4 KiB pages, and so are the host's here */
+	BUILD_BUG_ON(PAGE_SIZE != SIMGPU_PAGE_SIZE);
+	if (gpus > SIMGPU_MAX_GPUS || gm_size_mb < 256 || gm_size_mb > 65536 ||
 	    aperture_mb > gm_size_mb || !fences || fences > 64 ||
 	    watchdog_ms < 10 || watchdog_ms > 60000) {
 		pr_err("simgpu: a module parameter is out of range (see modinfo simgpu)\n");

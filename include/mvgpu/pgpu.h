@@ -98,12 +98,15 @@ struct pgpu_ctx_stats {
 	u64 fault_addr;
 };
 
+unsigned int pgpu_count(void);
+struct pgpu *pgpu_get(unsigned int index);
 void pgpu_get_info(struct pgpu *gpu, struct pgpu_info *info);
 int pgpu_ggtt_write(struct pgpu *gpu, u64 index, u64 pte);
 u64 pgpu_ggtt_read(struct pgpu *gpu, u64 index);
 int pgpu_fence_write(struct pgpu *gpu, u32 n, const struct pgpu_fence *fence);
 int pgpu_fence_read(struct pgpu *gpu, u32 n, struct pgpu_fence *fence);
 int pgpu_aperture_rw(struct pgpu *gpu, u64 offset, void *buf, size_t len, bool write);
+void pgpu_sync(struct pgpu *gpu);
 
 struct pgpu_ctx *pgpu_ctx_create(struct pgpu *gpu, const struct pgpu_ctx_desc *desc);
 void pgpu_ctx_destroy(struct pgpu_ctx *ctx);

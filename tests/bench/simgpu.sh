@@ -10,7 +10,7 @@ set -u
 guest_insmod simgpu watchdog_ms=60000 || exit 1
 native=/sys/kernel/debug/simgpu/simgpu0/native
 size=$((32 << 20))
-iters=${MVGPU_BENCH_ITERS:-20}
+iters=20
 
 run() {	# OP SIZE ITERS: prints the ns the run took
 	if ! echo "$1 $2 $3" >"$native"; then
