@@ -72,8 +72,10 @@ checkpatch() {	# DESCRIPTION CHECKPATCH-OPTIONS -- PATHSPECS
 }
 checkpatch "kernel source files" -- 'drivers/*.[ch]' 'samples/*.[ch]' 'include/*.h' \
 	'scripts/compat/*.c'
-# Userspace programs use the C library's types and attribute syntax.
-checkpatch "userspace source files" --ignore PREFER_KERNEL_TYPES,PREFER_DEFINED_ATTRIBUTE_MACRO \
+# Userspace programs use the C library's types, format macros (PRIx64) and
+# attribute syntax.
+checkpatch "userspace source files" \
+	--ignore PREFER_KERNEL_TYPES,PREFER_DEFINED_ATTRIBUTE_MACRO,CAMELCASE \
 	-- 'tests/*.[ch]' 'tools/*.[ch]'
 
 

@@ -15,4 +15,8 @@
 #define MVTTY_PCI_CLASS			0x070002
 /* the subsystem ID of an mvtty device is its number of ports */
 
+/* drivers/mvgpu: a vGPU, a display controller (class 0x038000) */
+#define MVGPU_PCI_DEVICE_ID		0x6d67
+#define MVGPU_PCI_CLASS			0x038000
+
 #endif /* _UAPI_MVGPU_PCI_IDS_H */

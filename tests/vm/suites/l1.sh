@@ -21,4 +21,18 @@ echo 1 >/sys/bus/mdev/devices/$u2/remove || rc=1
 echo "$u2" >$t/mvtty-2/create || rc=1
 rmmod mvtty || rc=1
 [ ! -e "/sys/bus/mdev/devices/$u2" ] || rc=1
+
+# mvgpu on simgpu
+guest_insmod simgpu || exit 1
+guest_insmod mvgpu || exit 1
+guest_suite mvgpu_sysfs bash tests/sysfs/mvgpu_sysfs.sh || rc=1
+t=/sys/class/mdev_bus/simgpu0/mdev_supported_types
+u1=$(cat /proc/sys/kernel/random/uuid)
+u2=$(cat /proc/sys/kernel/random/uuid)
+echo "$u1" >$t/mvgpu-V1_4/create && echo "$u2" >$t/mvgpu-V1_8/create || rc=1
+guest_suite mvgpu_vfio "$bin/mvgpu_vfio" "$u1" "$u2" || rc=1
+# unloading with live instances removes them
+rmmod mvgpu || rc=1
+[ ! -e "/sys/bus/mdev/devices/$u1" ] || rc=1
+rmmod simgpu || rc=1
 exit $rc

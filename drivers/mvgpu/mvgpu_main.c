@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * mvgpu: mediated vGPUs. Loading it shares every physical GPU (today the
+ * simulated ones of simgpu, which it loads) between virtual machines.
+ */
+#include <linux/module.h>
+
+#include "mvgpu.h"
+
+static int __init mvgpu_init(void)
+{
+	return mvgpu_vfio_init();
+}
+
+static void __exit mvgpu_exit(void)
+{
+	mvgpu_vfio_exit();
+}
+
+module_init(mvgpu_init);
+module_exit(mvgpu_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("mvgpu: mediated virtual GPUs");
+MODULE_AUTHOR("The mvgpu developers");

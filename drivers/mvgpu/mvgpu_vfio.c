@@ -1,0 +1,623 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * mvgpu: all of the mdev and VFIO glue. Each physical GPU becomes an mdev
+ * parent offering the types of mvgpu_res.c; each instance is a VFIO device
+ * whose regions and interrupts are served by the device model.
+ */
+#include <linux/debugfs.h>
+#include <linux/device.h>
+#include <linux/idr.h>
+#include <linux/mdev.h>
+#include <linux/module.h>
+#include <linux/pci_regs.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/vfio.h>
+#include <mvgpu/compat.h>
+#include <mvgpu/vfio_irqs.h>
+#include <mvgpu/vgpu.h>
+
+#include "mvgpu.h"
+
+#define MVGPU_NAME		"mvgpu"
+#define MVGPU_OFFSET_SHIFT	40
+#define MVGPU_OFFSET_MASK	((1ULL << MVGPU_OFFSET_SHIFT) - 1)
+#define MVGPU_MAX_PARENTS	8
+
+/**
+ * struct mvgpu_type - an mdev type of a parent
+ * @type: the mdev core's type
+ * @name: its sysfs name, V1_n
+ * @res: what an instance gets
+ */
+struct mvgpu_type {
+	struct mdev_type type;
+	char name[8];
+	struct mvgpu_type_res res;
+};
+
+/**
+ * struct mvgpu_parent - a physical GPU shared through mdev
+ * @dev: the parent device (class mvgpu)
+ * @mdev: the mdev core's parent
+ * @gpu: the GPU
+ * @types: its types
+ * @mtypes: the same, as the mdev core wants them
+ * @nr_types: how many
+ * @lock: protects @res and @ids
+ * @res: resources not yet handed to vGPUs
+ * @ids: vGPU numbers in use
+ */
+struct mvgpu_parent {
+	struct device dev;
+	struct mdev_parent mdev;
+	struct pgpu *gpu;
+	struct mvgpu_type types[MVGPU_MAX_TYPES];
+	struct mdev_type *mtypes[MVGPU_MAX_TYPES];
+	unsigned int nr_types;
+	struct mutex lock;	/* see above */
+	struct mvgpu_res res;
+	struct ida ids;
+};
+
+/**
+ * struct mvgpu_state - one vGPU instance
+ * @vdev: the VFIO device
+ * @parent: its parent
+ * @lock: serialises the device model and @irqs (regions, ioctls, close)
+ * @vgpu: the device model
+ * @irqs: its interrupts
+ * @bar0_size: BAR0 bytes
+ * @pio_index: BAR4's index register
+ * @debugfs: its debugfs directory
+ */
+struct mvgpu_state {
+	struct vfio_device vdev;
+	struct mvgpu_parent *parent;
+	struct mutex lock;	/* see above */
+	struct mvgpu_vgpu vgpu;
+	struct vfio_irqs irqs;
+	u64 bar0_size;
+	u32 pio_index;
+	struct dentry *debugfs;
+};
+
+static struct class mvgpu_class = {
+	.name = MVGPU_NAME,
+};
+
+static struct mvgpu_parent *mvgpu_parents[MVGPU_MAX_PARENTS];
+static struct dentry *mvgpu_debugfs_root;
+
+static struct mvgpu_state *to_state(struct vfio_device *vdev)
+{
+	return container_of(vdev, struct mvgpu_state, vdev);
+}
+
+static struct mvgpu_type *to_type(struct mdev_type *mtype)
+{
+	return container_of(mtype, struct mvgpu_type, type);
+}
+
+static struct mvgpu_parent *to_parent(struct mdev_type *mtype)
+{
+	return container_of(mtype->parent, struct mvgpu_parent, mdev);
+}
+
+static void mvgpu_update_irq(struct mvgpu_vgpu *vgpu)
+{
+	struct mvgpu_state *s = container_of(vgpu, struct mvgpu_state, vgpu);
+	bool line = mvgpu_irq_pending(vgpu);
+
+	lockdep_assert_held(&s->lock);
+	mvgpu_cfg_set_intx_status(&vgpu->cfg, line);
+	vfio_irqs_update(&s->irqs, line,
+			 mvgpu_cfg_command(&vgpu->cfg) & PCI_COMMAND_INTX_DISABLE);
+}
+
+/* Power-on state: config space, registers, interrupts. */
+static void mvgpu_reset(struct mvgpu_state *s)
+{
+	lockdep_assert_held(&s->lock);
+	mvgpu_cfg_init(&s->vgpu.cfg, s->bar0_size, s->vgpu.alloc.low_size);
+	mvgpu_mmio_reset(&s->vgpu);
+	s->pio_index = 0;
+	vfio_irqs_reset(&s->irqs);
+	mvgpu_update_irq(&s->vgpu);
+}
+
+static int mvgpu_cfg_access(struct mvgpu_state *s, u64 off, u8 *buf, size_t len, bool write)
+{
+	bool flr = false;
+	size_t i;
+
+	if (off >= MVGPU_CFG_SIZE || len > MVGPU_CFG_SIZE - off)
+		return -EINVAL;
+	for (i = 0; i < len; i++) {
+		if (write)
+			flr |= mvgpu_cfg_write(&s->vgpu.cfg, off + i, buf[i]);
+		else
+			buf[i] = s->vgpu.cfg.data[off + i];
+	}
+	if (flr)
+		mvgpu_reset(s);
+	else if (write)
+		mvgpu_update_irq(&s->vgpu);	/* INTx disable may have changed */
+	return 0;
+}
+
+static int mvgpu_bar0_access(struct mvgpu_state *s, u64 off, u8 *buf, size_t len, bool write)
+{
+	if (off >= MVGPU_MMIO_SIZE)
+		return -EINVAL;	/* the GTT range: not implemented yet */
+	return write ? mvgpu_mmio_write(&s->vgpu, off, buf, len) :
+		       mvgpu_mmio_read(&s->vgpu, off, buf, len);
+}
+
+static int mvgpu_bar2_access(struct mvgpu_state *s, u64 off, u8 *buf, size_t len, bool write)
+{
+	if (off >= s->vgpu.alloc.low_size || len > s->vgpu.alloc.low_size - off)
+		return -EINVAL;
+	/* the aperture reaches GM through the GGTT; a hole reads as 0 */
+	if (pgpu_aperture_rw(s->vgpu.gpu, s->vgpu.alloc.low_base + off, buf, len, write) &&
+	    !write)
+		memset(buf, 0, len);
+	return 0;
+}
+
+/* BAR4: a 32-bit index register and a 32-bit data register into MMIO. */
+static int mvgpu_bar4_access(struct mvgpu_state *s, u64 off, u8 *buf, size_t len, bool write)
+{
+	if (len != 4 || (off != MVGPU_PIO_INDEX && off != MVGPU_PIO_DATA))
+		return -EINVAL;
+	if (off == MVGPU_PIO_INDEX) {
+		if (write)
+			memcpy(&s->pio_index, buf, 4);
+		else
+			memcpy(buf, &s->pio_index, 4);
+		return 0;
+	}
+	return write ? mvgpu_mmio_write(&s->vgpu, s->pio_index, buf, 4) :
+		       mvgpu_mmio_read(&s->vgpu, s->pio_index, buf, 4);
+}
+
+static ssize_t mvgpu_rw(struct vfio_device *vdev, char __user *ubuf, size_t count,
+			loff_t *ppos, bool write)
+{
+	struct mvgpu_state *s = to_state(vdev);
+	unsigned int index = *ppos >> MVGPU_OFFSET_SHIFT;
+	u64 off = *ppos & MVGPU_OFFSET_MASK;
+	u8 buf[MVGPU_CFG_SIZE];
+	int ret;
+
+	if (!count)
+		return 0;
+	if (*ppos < 0 || count > sizeof(buf))
+		return -EINVAL;
+	if (write && copy_from_user(buf, ubuf, count))
+		return -EFAULT;
+
+	mutex_lock(&s->lock);
+	switch (index) {
+	case VFIO_PCI_CONFIG_REGION_INDEX:
+		ret = mvgpu_cfg_access(s, off, buf, count, write);
+		break;
+	case VFIO_PCI_BAR0_REGION_INDEX:
+		ret = mvgpu_bar0_access(s, off, buf, count, write);
+		break;
+	case VFIO_PCI_BAR2_REGION_INDEX:
+		ret = mvgpu_bar2_access(s, off, buf, count, write);
+		break;
+	case VFIO_PCI_BAR4_REGION_INDEX:
+		ret = mvgpu_bar4_access(s, off, buf, count, write);
+		break;
+	default:
+		ret = -EINVAL;
+		break;
+	}
+	mutex_unlock(&s->lock);
+	if (ret)
+		return ret;
+	if (!write && copy_to_user(ubuf, buf, count))
+		return -EFAULT;
+	*ppos += count;
+	return count;
+}
+
+static ssize_t mvgpu_read(struct vfio_device *vdev, char __user *buf, size_t count,
+			  loff_t *ppos)
+{
+	return mvgpu_rw(vdev, buf, count, ppos, false);
+}
+
+static ssize_t mvgpu_write(struct vfio_device *vdev, const char __user *buf, size_t count,
+			   loff_t *ppos)
+{
+	return mvgpu_rw(vdev, (char __user *)buf, count, ppos, true);
+}
+
+static u64 mvgpu_region_size(struct mvgpu_state *s, unsigned int index)
+{
+	switch (index) {
+	case VFIO_PCI_CONFIG_REGION_INDEX:
+		return MVGPU_CFG_SIZE;
+	case VFIO_PCI_BAR0_REGION_INDEX:
+		return s->bar0_size;
+	case VFIO_PCI_BAR2_REGION_INDEX:
+		return s->vgpu.alloc.low_size;
+	case VFIO_PCI_BAR4_REGION_INDEX:
+		return MVGPU_PIO_SIZE;
+	}
+	return 0;
+}
+
+static int mvgpu_get_region_info(struct mvgpu_state *s, void __user *arg)
+{
+	unsigned long minsz = offsetofend(struct vfio_region_info, offset);
+	struct vfio_region_info info;
+
+	if (copy_from_user(&info, arg, minsz))
+		return -EFAULT;
+	if (info.argsz < minsz || info.index >= VFIO_PCI_NUM_REGIONS)
+		return -EINVAL;
+	info.offset = (u64)info.index << MVGPU_OFFSET_SHIFT;
+	info.size = mvgpu_region_size(s, info.index);
+	info.flags = info.size ? VFIO_REGION_INFO_FLAG_READ | VFIO_REGION_INFO_FLAG_WRITE : 0;
+	info.cap_offset = 0;
+	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
+}
+
+static long mvgpu_ioctl(struct vfio_device *vdev, unsigned int cmd, unsigned long arg)
+{
+	unsigned long minsz = offsetofend(struct vfio_device_info, num_irqs);
+	struct mvgpu_state *s = to_state(vdev);
+	void __user *uarg = (void __user *)arg;
+	struct vfio_device_info info;
+
+	switch (cmd) {
+	case VFIO_DEVICE_GET_INFO:
+		if (copy_from_user(&info, uarg, minsz))
+			return -EFAULT;
+		if (info.argsz < minsz)
+			return -EINVAL;
+		info.flags = VFIO_DEVICE_FLAGS_PCI | VFIO_DEVICE_FLAGS_RESET;
+		info.num_regions = VFIO_PCI_NUM_REGIONS;
+		info.num_irqs = VFIO_PCI_NUM_IRQS;
+		return copy_to_user(uarg, &info, minsz) ? -EFAULT : 0;
+	case VFIO_DEVICE_GET_REGION_INFO:
+		return mvgpu_get_region_info(s, uarg);
+	case VFIO_DEVICE_GET_IRQ_INFO:
+		return vfio_irqs_get_info(uarg);
+	case VFIO_DEVICE_SET_IRQS:
+		return vfio_irqs_set(&s->irqs, uarg, &s->lock);
+	case VFIO_DEVICE_RESET:
+		mutex_lock(&s->lock);
+		mvgpu_reset(s);
+		mutex_unlock(&s->lock);
+		return 0;
+	}
+	return -ENOTTY;
+}
+
+static int mvgpu_open_device(struct vfio_device *vdev)
+{
+	struct mvgpu_state *s = to_state(vdev);
+
+	mutex_lock(&s->lock);
+	mvgpu_reset(s);
+	mutex_unlock(&s->lock);
+	return 0;
+}
+
+static void mvgpu_close_device(struct vfio_device *vdev)
+{
+	struct mvgpu_state *s = to_state(vdev);
+
+	mutex_lock(&s->lock);
+	vfio_irqs_release(&s->irqs);
+	mvgpu_mmio_reset(&s->vgpu);	/* the physical fences go back to unused */
+	mutex_unlock(&s->lock);
+}
+
+static void mvgpu_request(struct vfio_device *vdev, unsigned int count)
+{
+	struct mvgpu_state *s = to_state(vdev);
+
+	mutex_lock(&s->lock);
+	vfio_irqs_request(&s->irqs, vdev->dev, count);
+	mutex_unlock(&s->lock);
+}
+
+static int mvgpu_counters_show(struct seq_file *m, void *v)
+{
+	struct mvgpu_state *s = m->private;
+	struct mvgpu_counters c;
+
+	mutex_lock(&s->lock);
+	c = s->vgpu.counters;
+	mutex_unlock(&s->lock);
+	seq_printf(m, "mmio_reads: %llu\nmmio_writes: %llu\nunknown_reads: %llu\n",
+		   c.mmio_reads, c.mmio_writes, c.unknown_reads);
+	seq_printf(m, "unknown_writes: %llu\nbad_fences: %llu\ng2v: %llu\n",
+		   c.unknown_writes, c.bad_fences, c.g2v);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(mvgpu_counters);
+
+static int mvgpu_init_dev(struct vfio_device *vdev)
+{
+	struct mvgpu_state *s = to_state(vdev);
+	struct mdev_device *mdev = to_mdev_device(vdev->dev);
+	struct mvgpu_parent *p = to_parent(mdev->type);
+	struct mvgpu_type *t = to_type(mdev->type);
+	int ret, id;
+
+	mutex_lock(&p->lock);
+	ret = mvgpu_res_reserve(&p->res, &t->res, &s->vgpu.alloc);
+	id = ret ? -ENOSPC : ida_alloc_max(&p->ids, MVGPU_MAX_VGPUS - 1, GFP_KERNEL);
+	if (!ret && id < 0)
+		mvgpu_res_release(&p->res, &s->vgpu.alloc);
+	mutex_unlock(&p->lock);
+	if (id < 0) {
+		dev_info(vdev->dev, "no room on %s for another %s (available_instances says why)\n",
+			 dev_name(&p->dev), t->name);
+		return id;
+	}
+	s->vgpu.fences = kcalloc(t->res.fences, sizeof(*s->vgpu.fences), GFP_KERNEL);
+	if (!s->vgpu.fences) {
+		mutex_lock(&p->lock);
+		mvgpu_res_release(&p->res, &s->vgpu.alloc);
+		ida_free(&p->ids, id);
+		mutex_unlock(&p->lock);
+		return -ENOMEM;
+	}
+	s->parent = p;
+	s->vgpu.gpu = p->gpu;
+	s->vgpu.id = id;
+	s->vgpu.type = &t->res;
+	s->vgpu.update_irq = mvgpu_update_irq;
+	s->bar0_size = mvgpu_bar0_size(p->gpu);
+	vfio_irqs_init(&s->irqs);
+	mutex_init(&s->lock);
+	mutex_lock(&s->lock);
+	mvgpu_reset(s);
+	mutex_unlock(&s->lock);
+	s->debugfs = debugfs_create_dir(dev_name(vdev->dev), mvgpu_debugfs_root);
+	debugfs_create_file("counters", 0444, s->debugfs, s, &mvgpu_counters_fops);
+	return 0;
+}
+
+static void mvgpu_release_dev(struct vfio_device *vdev)
+{
+	struct mvgpu_state *s = to_state(vdev);
+	struct mvgpu_parent *p = s->parent;
+
+	debugfs_remove_recursive(s->debugfs);
+	mutex_lock(&s->lock);
+	mvgpu_mmio_reset(&s->vgpu);
+	mutex_unlock(&s->lock);
+	mutex_destroy(&s->lock);
+	kfree(s->vgpu.fences);
+	mutex_lock(&p->lock);
+	mvgpu_res_release(&p->res, &s->vgpu.alloc);
+	ida_free(&p->ids, s->vgpu.id);
+	mutex_unlock(&p->lock);
+}
+
+static const struct vfio_device_ops mvgpu_vfio_ops = {
+	.name = MVGPU_NAME,
+	.init = mvgpu_init_dev,
+	.release = mvgpu_release_dev,
+	.open_device = mvgpu_open_device,
+	.close_device = mvgpu_close_device,
+	.read = mvgpu_read,
+	.write = mvgpu_write,
+	.ioctl = mvgpu_ioctl,
+	.request = mvgpu_request,
+	MVGPU_VFIO_EMULATED_IOMMUFD_OPS
+};
+
+static int mvgpu_probe(struct mdev_device *mdev)
+{
+	struct mvgpu_state *s;
+	int ret;
+
+	s = vfio_alloc_device(mvgpu_state, vdev, &mdev->dev, &mvgpu_vfio_ops);
+	if (IS_ERR(s))
+		return PTR_ERR(s);
+	ret = vfio_register_emulated_iommu_dev(&s->vdev);
+	if (ret) {
+		vfio_put_device(&s->vdev);
+		return ret;
+	}
+	dev_set_drvdata(&mdev->dev, s);
+	return 0;
+}
+
+static void mvgpu_remove(struct mdev_device *mdev)
+{
+	struct mvgpu_state *s = dev_get_drvdata(&mdev->dev);
+
+	vfio_unregister_group_dev(&s->vdev);	/* waits for the user to close */
+	vfio_put_device(&s->vdev);
+}
+
+static unsigned int mvgpu_get_available(struct mdev_type *mtype)
+{
+	struct mvgpu_parent *p = to_parent(mtype);
+	unsigned int n;
+
+	mutex_lock(&p->lock);
+	n = mvgpu_res_available(&p->res, &to_type(mtype)->res);
+	mutex_unlock(&p->lock);
+	return n;
+}
+
+static ssize_t mvgpu_show_description(struct mdev_type *mtype, char *buf)
+{
+	const struct mvgpu_type_res *t = &to_type(mtype)->res;
+
+	return sysfs_emit(buf, "low_gm_size: %lluMB\nhigh_gm_size: %lluMB\nfence: %u\n"
+			  "resolution: %ux%u\nweight: %u\n", t->low >> 20, t->high >> 20,
+			  t->fences, t->xres, t->yres, t->weight);
+}
+
+static ssize_t vgpu_id_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	struct mvgpu_state *s = dev_get_drvdata(dev);
+
+	return sysfs_emit(buf, "%u\n", s->vgpu.id);
+}
+static DEVICE_ATTR_RO(vgpu_id);
+
+static ssize_t resources_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	struct mvgpu_state *s = dev_get_drvdata(dev);
+	const struct mvgpu_alloc *a = &s->vgpu.alloc;
+
+	return sysfs_emit(buf, "low_gm: 0x%llx 0x%llx\nhigh_gm: 0x%llx 0x%llx\nfence: %u %u\n",
+			  a->low_base, a->low_size, a->high_base, a->high_size,
+			  a->fence_base, a->fence_count);
+}
+static DEVICE_ATTR_RO(resources);
+
+static struct attribute *mvgpu_dev_attrs[] = {
+	&dev_attr_vgpu_id.attr,
+	&dev_attr_resources.attr,
+	NULL,
+};
+
+static const struct attribute_group mvgpu_dev_group = {
+	.name = MVGPU_NAME,
+	.attrs = mvgpu_dev_attrs,
+};
+
+static const struct attribute_group *mvgpu_dev_groups[] = {
+	&mvgpu_dev_group,
+	NULL,
+};
+
+static struct mdev_driver mvgpu_driver = {
+	.device_api = VFIO_DEVICE_API_PCI_STRING,
+	.driver = {
+		.name = MVGPU_NAME,
+		.owner = THIS_MODULE,
+		.mod_name = KBUILD_MODNAME,
+		.dev_groups = mvgpu_dev_groups,
+	},
+	.probe = mvgpu_probe,
+	.remove = mvgpu_remove,
+	.get_available = mvgpu_get_available,
+	.show_description = mvgpu_show_description,
+};
+
+static void mvgpu_parent_release(struct device *dev)
+{
+	struct mvgpu_parent *p = container_of(dev, struct mvgpu_parent, dev);
+
+	ida_destroy(&p->ids);
+	mutex_destroy(&p->lock);
+	kfree(p);
+}
+
+static int mvgpu_parent_add(struct pgpu *gpu, unsigned int index)
+{
+	struct mvgpu_type_res res[MVGPU_MAX_TYPES];
+	struct mvgpu_parent *p;
+	struct pgpu_info info;
+	unsigned int i, n;
+	int ret;
+
+	pgpu_get_info(gpu, &info);
+	if (mvgpu_types_init(&info, res, &n)) {
+		pr_info("mvgpu: %s is too small to share\n", info.name);
+		return 0;
+	}
+	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+	p->gpu = gpu;
+	mutex_init(&p->lock);
+	ida_init(&p->ids);
+	mvgpu_res_init(&p->res, &info);
+	for (i = 0; i < n; i++) {
+		struct mvgpu_type *t = &p->types[i];
+
+		t->res = res[i];
+		snprintf(t->name, sizeof(t->name), "V1_%u", 1u << i);
+		t->type.sysfs_name = t->name;
+		t->type.pretty_name = t->name;
+		p->mtypes[i] = &t->type;
+	}
+	p->nr_types = n;
+
+	device_initialize(&p->dev);
+	p->dev.class = &mvgpu_class;
+	p->dev.release = mvgpu_parent_release;
+	ret = dev_set_name(&p->dev, "%s", info.name);
+	if (!ret)
+		ret = device_add(&p->dev);
+	if (ret) {
+		put_device(&p->dev);
+		return ret;
+	}
+	ret = mdev_register_parent(&p->mdev, &p->dev, &mvgpu_driver, p->mtypes, p->nr_types);
+	if (ret) {
+		device_unregister(&p->dev);
+		return ret;
+	}
+	mvgpu_parents[index] = p;
+	dev_info(&p->dev, "sharing %llu MiB of GM in %u types\n", info.gm_size >> 20, n);
+	return 0;
+}
+
+static void mvgpu_parents_remove(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < MVGPU_MAX_PARENTS; i++) {
+		if (!mvgpu_parents[i])
+			continue;
+		/* removes every instance, waiting for users to release them */
+		mdev_unregister_parent(&mvgpu_parents[i]->mdev);
+		device_unregister(&mvgpu_parents[i]->dev);
+		mvgpu_parents[i] = NULL;
+	}
+}
+
+/**
+ * mvgpu_vfio_init() - register the mdev driver and a parent per GPU
+ *
+ * Return: 0 or a negative errno.
+ */
+int mvgpu_vfio_init(void)
+{
+	unsigned int i;
+	int ret;
+
+	ret = mdev_register_driver(&mvgpu_driver);
+	if (ret)
+		return ret;
+	ret = class_register(&mvgpu_class);
+	if (ret) {
+		mdev_unregister_driver(&mvgpu_driver);
+		return ret;
+	}
+	mvgpu_debugfs_root = debugfs_create_dir(MVGPU_NAME, NULL);
+	for (i = 0; i < pgpu_count() && i < MVGPU_MAX_PARENTS && !ret; i++)
+		ret = mvgpu_parent_add(pgpu_get(i), i);
+	if (ret)
+		mvgpu_vfio_exit();
+	return ret;
+}
+
+/**
+ * mvgpu_vfio_exit() - remove every parent and instance
+ */
+void mvgpu_vfio_exit(void)
+{
+	mvgpu_parents_remove();
+	debugfs_remove_recursive(mvgpu_debugfs_root);
+	class_unregister(&mvgpu_class);
+	mdev_unregister_driver(&mvgpu_driver);
+}

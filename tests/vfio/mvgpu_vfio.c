@@ -1,0 +1,331 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * VFIO-level tests of mvgpu vGPUs, done the way QEMU drives a device.
+ * Prints TAP.
+ *
+ * Usage: mvgpu_vfio UUID_OF_A_V1_4 UUID_OF_A_V1_8
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include <linux/pci_regs.h>
+#include <mvgpu/pci_ids.h>
+#include <mvgpu/vgpu.h>
+
+#include "vfio_util.h"
+
+#define BAR0 VFIO_PCI_BAR0_REGION_INDEX
+#define BAR2 VFIO_PCI_BAR2_REGION_INDEX
+#define BAR4 VFIO_PCI_BAR4_REGION_INDEX
+#define CFG VFIO_PCI_CONFIG_REGION_INDEX
+
+struct vgpu_res {
+	uint64_t low_base, low_size, high_base, high_size;
+	unsigned int fence_base, fence_count;
+};
+
+static int read_resources(const char *uuid, struct vgpu_res *r)
+{
+	char path[256];
+	FILE *f;
+	int n;
+
+	snprintf(path, sizeof(path), "/sys/bus/mdev/devices/%s/mvgpu/resources", uuid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	n = fscanf(f, "low_gm: %" SCNx64 " %" SCNx64 " high_gm: %" SCNx64 " %" SCNx64
+		   " fence: %u %u", &r->low_base, &r->low_size, &r->high_base, &r->high_size,
+		   &r->fence_base, &r->fence_count);
+	fclose(f);
+	return n == 6 ? 0 : -1;
+}
+
+static uint32_t mmio_rd32(struct vfio_dev *d, uint64_t off)
+{
+	uint32_t v = 0xdeadbeef;
+
+	if (vfio_region_read(d, BAR0, off, &v, 4) != 4)
+		tap_diag("MMIO read at 0x%" PRIx64 " failed", off);
+	return v;
+}
+
+static uint64_t mmio_rd64(struct vfio_dev *d, uint64_t off)
+{
+	uint64_t v = 0;
+
+	if (vfio_region_read(d, BAR0, off, &v, 8) != 8)
+		tap_diag("MMIO 64-bit read at 0x%" PRIx64 " failed", off);
+	return v;
+}
+
+static void mmio_wr32(struct vfio_dev *d, uint64_t off, uint32_t v)
+{
+	if (vfio_region_write(d, BAR0, off, &v, 4) != 4)
+		tap_diag("MMIO write at 0x%" PRIx64 " failed", off);
+}
+
+static uint64_t pow2_up(uint64_t v)
+{
+	uint64_t p = 1;
+
+	while (p < v)
+		p <<= 1;
+	return p;
+}
+
+static void test_regions(struct vfio_dev *d, const struct vgpu_res *r)
+{
+	struct vfio_device_info info = { .argsz = sizeof(info) };
+	struct vfio_region_info ri;
+	uint64_t gm = mmio_rd64(d, MVGPU_PVINFO_PAGE + MVGPU_PVINFO_GM_SIZE);
+
+	tap_check(!ioctl(d->fd, VFIO_DEVICE_GET_INFO, &info) &&
+		  info.flags == (VFIO_DEVICE_FLAGS_PCI | VFIO_DEVICE_FLAGS_RESET) &&
+		  info.num_regions == VFIO_PCI_NUM_REGIONS && info.num_irqs == VFIO_PCI_NUM_IRQS,
+		  "DEVICE_GET_INFO: a resettable PCI device");
+	tap_check(!vfio_region_info(d, BAR0, &ri) &&
+		  ri.size == pow2_up(MVGPU_MMIO_SIZE + gm / 4096 * 8),
+		  "BAR0 holds the MMIO registers and a GTT entry per GM page (%llu MiB)",
+		  (unsigned long long)ri.size >> 20);
+	tap_check(!vfio_region_info(d, BAR2, &ri) && ri.size == r->low_size,
+		  "BAR2 is the vGPU's aperture slice (%llu MiB)",
+		  (unsigned long long)ri.size >> 20);
+	tap_check(!vfio_region_info(d, BAR4, &ri) && ri.size == MVGPU_PIO_SIZE,
+		  "BAR4 is 8 bytes of I/O");
+	tap_check(!vfio_region_info(d, VFIO_PCI_BAR1_REGION_INDEX, &ri) && !ri.size &&
+		  !vfio_region_info(d, VFIO_PCI_BAR3_REGION_INDEX, &ri) && !ri.size &&
+		  !vfio_region_info(d, VFIO_PCI_ROM_REGION_INDEX, &ri) && !ri.size,
+		  "BAR1, BAR3 and the ROM are empty (upper halves of 64-bit BARs)");
+}
+
+static void test_config(struct vfio_dev *d, const struct vgpu_res *r)
+{
+	uint8_t pm, msi, af;
+	uint32_t lo, hi;
+
+	tap_check(cfg_read16(d, PCI_VENDOR_ID) == MVGPU_PCI_VENDOR_ID &&
+		  cfg_read16(d, PCI_DEVICE_ID) == MVGPU_PCI_DEVICE_ID, "config: IDs");
+	tap_check(cfg_read32(d, PCI_CLASS_REVISION) >> 8 == MVGPU_PCI_CLASS,
+		  "config: a display controller");
+	cfg_write32(d, PCI_BASE_ADDRESS_0, 0xffffffff);
+	cfg_write32(d, PCI_BASE_ADDRESS_1, 0xffffffff);
+	lo = cfg_read32(d, PCI_BASE_ADDRESS_0);
+	hi = cfg_read32(d, PCI_BASE_ADDRESS_1);
+	tap_check((lo & 0xf) == PCI_BASE_ADDRESS_MEM_TYPE_64 && hi == 0xffffffff && lo > 0xff000000,
+		  "config: BAR0 is 64-bit memory and sizes (0x%08x%08x)", hi, lo);
+	cfg_write32(d, PCI_BASE_ADDRESS_2, 0xffffffff);
+	cfg_write32(d, PCI_BASE_ADDRESS_3, 0xffffffff);
+	lo = cfg_read32(d, PCI_BASE_ADDRESS_2);
+	tap_check(lo == ((uint32_t)~(r->low_size - 1) | PCI_BASE_ADDRESS_MEM_TYPE_64 |
+			 PCI_BASE_ADDRESS_MEM_PREFETCH),
+		  "config: BAR2 is prefetchable 64-bit memory of the aperture's size (0x%08x)", lo);
+	cfg_write32(d, PCI_BASE_ADDRESS_4, 0xffffffff);
+	tap_check(cfg_read32(d, PCI_BASE_ADDRESS_4) == 0xfffffff9,
+		  "config: BAR4 is 8 bytes of I/O");
+	cfg_write32(d, PCI_ROM_ADDRESS, 0xffffffff);
+	tap_check(cfg_read32(d, PCI_ROM_ADDRESS) == 0, "config: no expansion ROM");
+	pm = cfg_read8(d, PCI_CAPABILITY_LIST);
+	msi = cfg_read8(d, pm + 1);
+	af = cfg_read8(d, msi + 1);
+	tap_check(cfg_read8(d, pm) == PCI_CAP_ID_PM && cfg_read8(d, msi) == PCI_CAP_ID_MSI &&
+		  cfg_read8(d, af) == PCI_CAP_ID_AF && cfg_read8(d, af + 1) == 0,
+		  "config: capabilities PM, MSI, AF (FLR)");
+	tap_check(cfg_read16(d, msi + PCI_MSI_FLAGS) & PCI_MSI_FLAGS_64BIT,
+		  "config: MSI takes 64-bit addresses");
+}
+
+static void test_pvinfo(struct vfio_dev *d, const struct vgpu_res *r)
+{
+	uint32_t pio;
+
+	tap_check(mmio_rd64(d, MVGPU_PVINFO_PAGE + MVGPU_PVINFO_MAGIC) == MVGPU_MAGIC,
+		  "PVINFO: magic");
+	tap_check(mmio_rd32(d, MVGPU_PVINFO_PAGE + MVGPU_PVINFO_VERSION) ==
+		  (MVGPU_VERSION_MINOR << 16 | MVGPU_VERSION_MAJOR), "PVINFO: version");
+	tap_check(mmio_rd64(d, MVGPU_PVINFO_PAGE + MVGPU_PVINFO_LOW_GM_BASE) == r->low_base &&
+		  mmio_rd64(d, MVGPU_PVINFO_PAGE + MVGPU_PVINFO_LOW_GM_SIZE) == r->low_size,
+		  "PVINFO: low GM range as sysfs reports it");
+	tap_check(mmio_rd64(d, MVGPU_PVINFO_PAGE + MVGPU_PVINFO_HIGH_GM_BASE) == r->high_base &&
+		  mmio_rd64(d, MVGPU_PVINFO_PAGE + MVGPU_PVINFO_HIGH_GM_SIZE) == r->high_size,
+		  "PVINFO: high GM range");
+	tap_check(mmio_rd32(d, MVGPU_PVINFO_PAGE + MVGPU_PVINFO_FENCE_BASE) == r->fence_base &&
+		  mmio_rd32(d, MVGPU_PVINFO_PAGE + MVGPU_PVINFO_FENCE_COUNT) == r->fence_count,
+		  "PVINFO: fences");
+	tap_check(mmio_rd32(d, MVGPU_PVINFO_PAGE + MVGPU_PVINFO_XRES) == 1920 &&
+		  mmio_rd32(d, MVGPU_PVINFO_PAGE + MVGPU_PVINFO_YRES) == 1200,
+		  "PVINFO: the type's resolution");
+	mmio_wr32(d, MVGPU_PVINFO_PAGE + MVGPU_PVINFO_LOW_GM_BASE, 0);
+	tap_check(mmio_rd64(d, MVGPU_PVINFO_PAGE + MVGPU_PVINFO_LOW_GM_BASE) == r->low_base,
+		  "PVINFO: read-only");
+
+	pio = MVGPU_PVINFO_PAGE + MVGPU_PVINFO_MAGIC;
+	vfio_region_write(d, BAR4, MVGPU_PIO_INDEX, &pio, 4);
+	pio = 0;
+	tap_check(vfio_region_read(d, BAR4, MVGPU_PIO_DATA, &pio, 4) == 4 &&
+		  pio == (uint32_t)MVGPU_MAGIC, "BAR4: index/data reach the same registers");
+	tap_check(mmio_rd32(d, 0x1230) == 0, "an unimplemented register reads 0");
+}
+
+static void test_bad_access(struct vfio_dev *d, const struct vgpu_res *r)
+{
+	uint8_t buf[16] = { 0 };
+
+	tap_check(vfio_region_read(d, BAR0, MVGPU_PVINFO_PAGE + 1, buf, 4) == -EINVAL,
+		  "MMIO: a misaligned read is EINVAL");
+	tap_check(vfio_region_read(d, BAR0, MVGPU_PVINFO_PAGE, buf, 3) == -EINVAL,
+		  "MMIO: a 3-byte read is EINVAL");
+	tap_check(vfio_region_read(d, BAR0, MVGPU_PVINFO_PAGE, buf, 16) == -EINVAL,
+		  "MMIO: a 16-byte read is EINVAL");
+	tap_check(vfio_region_read(d, BAR0, 1ULL << 36, buf, 4) == -EINVAL,
+		  "MMIO: an offset past BAR0 is EINVAL");
+	tap_check(vfio_region_read(d, BAR2, r->low_size, buf, 1) == -EINVAL,
+		  "aperture: an offset past BAR2 is EINVAL");
+	tap_check(vfio_region_read(d, BAR4, 1, buf, 1) == -EINVAL,
+		  "BAR4: a byte access is EINVAL");
+	tap_check(vfio_region_read(d, VFIO_PCI_BAR3_REGION_INDEX, 0, buf, 4) == -EINVAL,
+		  "an empty region is EINVAL");
+	tap_check(mmio_rd64(d, MVGPU_PVINFO_PAGE + MVGPU_PVINFO_MAGIC) == MVGPU_MAGIC,
+		  "the device still answers after the bad accesses");
+}
+
+static void test_interrupts(struct vfio_dev *d)
+{
+	int efd = efd_new();
+	uint32_t g2v = MVGPU_PVINFO_PAGE + MVGPU_PVINFO_G2V_NOTIFY;
+
+	mmio_wr32(d, MVGPU_REG_IMR, 0);
+	mmio_wr32(d, MVGPU_REG_IER, MVGPU_IRQ_G2V_ACK);
+	tap_check(vfio_irq_set_eventfd(d, VFIO_PCI_MSI_IRQ_INDEX, efd) == 0, "MSI: enable");
+	mmio_wr32(d, g2v, MVGPU_G2V_PING);
+	tap_check(efd_wait(efd, 1000) == 1, "MSI: a G2V ping is answered with an interrupt");
+	tap_check(mmio_rd32(d, MVGPU_REG_IIR) == MVGPU_IRQ_G2V_ACK &&
+		  mmio_rd32(d, MVGPU_PVINFO_PAGE + MVGPU_PVINFO_G2V_COUNT) == 1,
+		  "IIR names the ping's answer; the ping was counted");
+	mmio_wr32(d, MVGPU_REG_IIR, MVGPU_IRQ_G2V_ACK);
+	tap_check(mmio_rd32(d, MVGPU_REG_IIR) == 0, "IIR is write-1-to-clear");
+	mmio_wr32(d, MVGPU_REG_IMR, MVGPU_IRQ_G2V_ACK);
+	mmio_wr32(d, g2v, MVGPU_G2V_PING);
+	tap_check(efd_wait(efd, 100) == 0 && mmio_rd32(d, MVGPU_REG_IIR) == MVGPU_IRQ_G2V_ACK,
+		  "IMR masks the interrupt but IIR still records it");
+	mmio_wr32(d, MVGPU_REG_IMR, 0);
+	tap_check(efd_wait(efd, 1000) == 1, "unmasking a pending interrupt raises it");
+	mmio_wr32(d, MVGPU_REG_IIR, MVGPU_IRQ_ALL);
+	vfio_irq_set_none(d, VFIO_PCI_MSI_IRQ_INDEX, VFIO_IRQ_SET_ACTION_TRIGGER, 0);
+
+	tap_check(vfio_irq_set_eventfd(d, VFIO_PCI_INTX_IRQ_INDEX, efd) == 0, "INTx: enable");
+	mmio_wr32(d, g2v, MVGPU_G2V_PING);
+	tap_check(efd_wait(efd, 1000) == 1 && (cfg_read16(d, PCI_STATUS) & PCI_STATUS_INTERRUPT),
+		  "INTx: a ping asserts INTx");
+	mmio_wr32(d, g2v, MVGPU_G2V_PING);
+	tap_check(efd_wait(efd, 100) == 0, "INTx: automasked until unmasked");
+	vfio_irq_set_none(d, VFIO_PCI_INTX_IRQ_INDEX, VFIO_IRQ_SET_ACTION_UNMASK, 1);
+	tap_check(efd_wait(efd, 1000) == 1, "INTx: unmasked while asserted, it fires again");
+	mmio_wr32(d, MVGPU_REG_IIR, MVGPU_IRQ_ALL);
+	tap_check(!(cfg_read16(d, PCI_STATUS) & PCI_STATUS_INTERRUPT),
+		  "INTx: IIR cleared, deasserted");
+	vfio_irq_set_none(d, VFIO_PCI_INTX_IRQ_INDEX, VFIO_IRQ_SET_ACTION_TRIGGER, 0);
+	close(efd);
+}
+
+static void fence_write(struct vfio_dev *d, unsigned int n, uint32_t start, uint32_t end,
+			uint32_t pitch, uint32_t tiling)
+{
+	mmio_wr32(d, MVGPU_REG_FENCE(n) + MVGPU_FENCE_START, start);
+	mmio_wr32(d, MVGPU_REG_FENCE(n) + MVGPU_FENCE_END, end);
+	mmio_wr32(d, MVGPU_REG_FENCE(n) + MVGPU_FENCE_PITCH, pitch);
+	mmio_wr32(d, MVGPU_REG_FENCE(n) + MVGPU_FENCE_TILING, tiling);
+}
+
+static void test_fences(struct vfio_dev *d, const struct vgpu_res *r, const struct vgpu_res *other)
+{
+	uint32_t lo = r->low_base >> 12, olo = other->low_base >> 12;
+
+	fence_write(d, 0, lo, lo + 16, 512, 1);
+	tap_check(mmio_rd32(d, MVGPU_REG_FENCE(0) + MVGPU_FENCE_TILING) == 1 &&
+		  mmio_rd32(d, MVGPU_REG_FENCE(0) + MVGPU_FENCE_END) == lo + 16,
+		  "fence: a tiled range in the vGPU's own GM is applied");
+	fence_write(d, 1, olo, olo + 16, 512, 1);
+	tap_check(mmio_rd32(d, MVGPU_REG_FENCE(1) + MVGPU_FENCE_TILING) == 0,
+		  "fence: a range in another vGPU's GM is refused");
+	fence_write(d, 1, lo + (r->low_size >> 12) - 1, lo + (r->low_size >> 12) + 1, 512, 1);
+	tap_check(mmio_rd32(d, MVGPU_REG_FENCE(1) + MVGPU_FENCE_TILING) == 0,
+		  "fence: a range straddling the end of the vGPU's GM is refused");
+	fence_write(d, 1, lo, lo + 16, 100, 1);
+	tap_check(mmio_rd32(d, MVGPU_REG_FENCE(1) + MVGPU_FENCE_TILING) == 0,
+		  "fence: a pitch that is not a multiple of 128 is refused");
+	fence_write(d, r->fence_count, lo, lo + 16, 512, 1);
+	tap_check(mmio_rd32(d, MVGPU_REG_FENCE(r->fence_count) + MVGPU_FENCE_TILING) == 0,
+		  "fence: registers past the vGPU's count do not exist");
+}
+
+static void test_aperture(struct vfio_dev *d, const struct vgpu_res *r)
+{
+	static uint8_t buf[4096];
+	size_t i;
+	int zero = 1;
+
+	memset(buf, 0xa5, sizeof(buf));
+	tap_check(vfio_region_write(d, BAR2, 0, buf, 256) == 256,
+		  "aperture: a write where the GTT maps no page is accepted");
+	memset(buf, 0xee, sizeof(buf));
+	tap_check(vfio_region_read(d, BAR2, 0, buf, 256) == 256, "aperture: read it back");
+	for (i = 0; i < 256; i++)
+		zero &= buf[i] == 0;
+	tap_check(zero, "aperture: a page the GTT does not map reads as zeroes");
+	tap_check(vfio_region_read(d, BAR2, r->low_size - 256, buf, 256) == 256,
+		  "aperture: the last bytes of the slice are reachable");
+}
+
+static void test_reset(struct vfio_dev *d)
+{
+	uint8_t af = 0x60;
+
+	mmio_wr32(d, MVGPU_REG_IER, MVGPU_IRQ_ALL);
+	cfg_write32(d, PCI_BASE_ADDRESS_0, 0xf0000000);
+	tap_check(ioctl(d->fd, VFIO_DEVICE_RESET) == 0 && mmio_rd32(d, MVGPU_REG_IER) == 0 &&
+		  mmio_rd32(d, MVGPU_REG_IMR) == MVGPU_IRQ_ALL &&
+		  cfg_read32(d, PCI_BASE_ADDRESS_0) == PCI_BASE_ADDRESS_MEM_TYPE_64 &&
+		  mmio_rd32(d, MVGPU_REG_FENCE(0) + MVGPU_FENCE_TILING) == 0,
+		  "DEVICE_RESET: registers, BARs and fences at power-on values");
+	mmio_wr32(d, MVGPU_REG_IER, MVGPU_IRQ_ALL);
+	cfg_write16(d, af + PCI_AF_CTRL - 1, PCI_AF_CTRL_FLR << 8);
+	tap_check(mmio_rd32(d, MVGPU_REG_IER) == 0 && !(cfg_read8(d, af + PCI_AF_CTRL) & 1),
+		  "function-level reset through the AF capability");
+}
+
+int main(int argc, char **argv)
+{
+	struct vgpu_res ra, rb;
+	struct vfio_dev a, b;
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: %s UUID_V1_4 UUID_V1_8\n", argv[0]);
+		return 2;
+	}
+	tap_check(!read_resources(argv[1], &ra) && !read_resources(argv[2], &rb),
+		  "sysfs: both vGPUs report their resources");
+	tap_check(vfio_dev_open(&a, argv[1]) == 0, "open the V1_4 vGPU through VFIO");
+	tap_check(vfio_dev_open(&b, argv[2]) == 0, "open the V1_8 vGPU through VFIO");
+	if (a.fd < 0 || b.fd < 0)
+		return tap_done();
+	tap_check(ra.low_base + ra.low_size <= rb.low_base ||
+		  rb.low_base + rb.low_size <= ra.low_base,
+		  "the two vGPUs' low GM ranges do not overlap");
+	test_regions(&a, &ra);
+	test_config(&a, &ra);
+	test_pvinfo(&a, &ra);
+	test_bad_access(&a, &ra);
+	test_interrupts(&a);
+	test_fences(&a, &ra, &rb);
+	test_fences(&b, &rb, &ra);
+	test_aperture(&a, &ra);
+	test_reset(&a);
+	vfio_dev_close(&b);
+	vfio_dev_close(&a);
+	return tap_done();
+}
