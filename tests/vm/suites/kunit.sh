@@ -7,6 +7,8 @@ set -u
 
 guest_load_vfio || exit 1
 guest_insmod mvtty || exit 1
+guest_insmod simgpu || exit 1
+guest_insmod mvgpu || exit 1
 kunit=/sys/kernel/debug/kunit
 rc=0
 for ko in "$MVGPU_KMOD"/*_kunit.ko; do
@@ -24,5 +26,7 @@ for ko in "$MVGPU_KMOD"/*_kunit.ko; do
 	done
 	rmmod "$(basename "$ko" .ko)" || rc=1
 done
+rmmod mvgpu || rc=1
+rmmod simgpu || rc=1
 rmmod mvtty || rc=1
 exit $rc
