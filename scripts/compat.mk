@@ -13,3 +13,5 @@ mvgpu_probe = $(call try-run,$(mvgpu_probe_cc) $(mvgpu_compat_dir)/compat/$(1).c
 ccflags-y += -I$(mvgpu_top)/include -I$(mvgpu_top)/include/uapi
 ccflags-y += $(call mvgpu_probe,eventfd_signal_nocount,EVENTFD_SIGNAL_NOCOUNT)
 ccflags-y += $(call mvgpu_probe,vfio_iommufd_ops,VFIO_IOMMUFD_OPS)
+ccflags-y += $(call mvgpu_probe,vm_flags_set,VM_FLAGS_SET)
+ccflags-y += $(call mvgpu_probe,vfio_device_inode,VFIO_DEVICE_INODE)

@@ -13,6 +13,7 @@
 
 #include <linux/mutex.h>
 #include <linux/types.h>
+#include <linux/xarray.h>
 #include <mvgpu/pgpu.h>
 
 #define MVGPU_MAX_TYPES		4
@@ -106,6 +107,10 @@ struct mvgpu_cfg {
  * @unknown_writes: writes to unimplemented or read-only registers
  * @bad_fences: fence programs refused
  * @g2v: guest-to-host notifications handled
+ * @gtt_writes: GTT entry writes
+ * @gtt_dropped: GTT entry writes for GM the vGPU does not own
+ * @gtt_pin_failed: GTT entries whose guest page could not be pinned
+ * @pins: guest pages pinned now
  */
 struct mvgpu_counters {
 	u64 mmio_reads;
@@ -114,6 +119,10 @@ struct mvgpu_counters {
 	u64 unknown_writes;
 	u64 bad_fences;
 	u64 g2v;
+	u64 gtt_writes;
+	u64 gtt_dropped;
+	u64 gtt_pin_failed;
+	u64 pins;
 };
 
 /**
@@ -128,7 +137,15 @@ struct mvgpu_counters {
  * @ier: interrupt enable
  * @fences: the guest's fence registers, MVGPU_FENCE_* u32 words each
  * @counters: counters
+ * @gtt: the guest's view of its GTT entries: low GM pages, then high
+ * @pins: pinned guest pages by guest page number (struct mvgpu_pin)
+ * @dead_pins: pins no entry uses, to unpin (mvgpu_gtt_release_pins())
  * @update_irq: the glue's hook, called when the interrupt line may change
+ * @pin: the glue's hook to pin a guest page (returns 0 or -errno); it
+ *	may drop and retake the glue's lock
+ * @unpin: the glue's hook to unpin it, called without the glue's lock
+ * @aperture_changed: the glue's hook, called when the GGTT entry behind
+ *	aperture page @slot changed
  *
  * The vfio glue serialises every call into the device model.
  */
@@ -143,7 +160,13 @@ struct mvgpu_vgpu {
 	u32 ier;
 	u32 (*fences)[4];
 	struct mvgpu_counters counters;
+	u64 *gtt;
+	struct xarray pins;
+	struct list_head dead_pins;
 	void (*update_irq)(struct mvgpu_vgpu *vgpu);
+	int (*pin)(struct mvgpu_vgpu *vgpu, u64 gfn, struct page **page);
+	void (*unpin)(struct mvgpu_vgpu *vgpu, u64 gfn);
+	void (*aperture_changed)(struct mvgpu_vgpu *vgpu, u64 slot);
 };
 
 int mvgpu_res_init(struct mvgpu_res *res, const struct pgpu_info *info);
@@ -167,6 +190,15 @@ int mvgpu_mmio_read(struct mvgpu_vgpu *vgpu, u64 off, void *buf, unsigned int le
 int mvgpu_mmio_write(struct mvgpu_vgpu *vgpu, u64 off, const void *buf, unsigned int len);
 bool mvgpu_irq_pending(const struct mvgpu_vgpu *vgpu);
 void mvgpu_raise(struct mvgpu_vgpu *vgpu, u32 bits);
+
+/* mvgpu_gtt.c */
+int mvgpu_gtt_init(struct mvgpu_vgpu *vgpu);
+int mvgpu_gtt_write(struct mvgpu_vgpu *vgpu, u64 off, const void *buf, unsigned int len);
+int mvgpu_gtt_read(struct mvgpu_vgpu *vgpu, u64 off, void *buf, unsigned int len);
+void mvgpu_gtt_unmap_gfns(struct mvgpu_vgpu *vgpu, u64 gfn, u64 count);
+void mvgpu_gtt_release_pins(struct mvgpu_vgpu *vgpu, struct list_head *dead);
+void mvgpu_gtt_reset(struct mvgpu_vgpu *vgpu);
+void mvgpu_gtt_fini(struct mvgpu_vgpu *vgpu);
 
 /* mvgpu_vfio.c */
 int mvgpu_vfio_init(void);

@@ -60,6 +60,7 @@ static const struct mvgpu_cfg_field mvgpu_cfg_fields[] = {
 	{ MVGPU_CAP_MSI + PCI_MSI_DATA_64, 2, 0, 0xffff, 0 },
 	/* advanced features: function-level reset */
 	{ MVGPU_CAP_AF, 2, PCI_CAP_ID_AF, 0, 0 },
+	{ MVGPU_CAP_AF + PCI_AF_LENGTH, 1, PCI_CAP_AF_SIZEOF, 0, 0 },
 	{ MVGPU_CAP_AF + PCI_AF_CAP, 1, PCI_AF_CAP_TP | PCI_AF_CAP_FLR, 0, 0 },
 	{ MVGPU_CAP_AF + PCI_AF_CTRL, 1, 0, PCI_AF_CTRL_FLR, 0 },
 };

@@ -32,6 +32,7 @@ bool mvgpu_irq_pending(const struct mvgpu_vgpu *vgpu)
 {
 	return vgpu->iir & vgpu->ier & ~vgpu->imr;
 }
+EXPORT_SYMBOL_IF_KUNIT(mvgpu_irq_pending);
 
 /**
  * mvgpu_raise() - record interrupt events and update the interrupt line
@@ -43,6 +44,7 @@ void mvgpu_raise(struct mvgpu_vgpu *vgpu, u32 bits)
 	vgpu->iir |= bits & MVGPU_IRQ_ALL;
 	vgpu->update_irq(vgpu);
 }
+EXPORT_SYMBOL_IF_KUNIT(mvgpu_raise);
 
 static bool mvgpu_irq_read(struct mvgpu_vgpu *vgpu, u32 off, u32 *val)
 {
@@ -213,12 +215,20 @@ static const struct mvgpu_reg_range *mvgpu_find_reg(u32 off)
 	return NULL;
 }
 
-static u32 mvgpu_reg_read(struct mvgpu_vgpu *vgpu, u32 off)
+/* A register's value (0 if unimplemented), without counting a guest read. */
+static bool mvgpu_reg_get(struct mvgpu_vgpu *vgpu, u32 off, u32 *val)
 {
 	const struct mvgpu_reg_range *r = mvgpu_find_reg(off);
-	u32 val = 0;
 
-	if (!r || !r->read(vgpu, off, &val)) {
+	*val = 0;
+	return r && r->read(vgpu, off, val);
+}
+
+static u32 mvgpu_reg_read(struct mvgpu_vgpu *vgpu, u32 off)
+{
+	u32 val;
+
+	if (!mvgpu_reg_get(vgpu, off, &val)) {
 		vgpu->counters.unknown_reads++;
 		return 0;
 	}
@@ -236,7 +246,7 @@ static void mvgpu_reg_write(struct mvgpu_vgpu *vgpu, u32 off, u32 val)
 static bool mvgpu_mmio_access_ok(u64 off, unsigned int len)
 {
 	return (len == 1 || len == 2 || len == 4 || len == 8) && !(off & (len - 1)) &&
-	       off + len <= MVGPU_MMIO_SIZE;
+	       off <= MVGPU_MMIO_SIZE - len;
 }
 
 /**
@@ -280,8 +290,9 @@ int mvgpu_mmio_write(struct mvgpu_vgpu *vgpu, u64 off, const void *buf, unsigned
 		return -EINVAL;
 	vgpu->counters.mmio_writes++;
 	/* merge into the register that holds it; IIR's other bytes clear nothing */
-	if (len < 4)
-		val[0] = (off & ~3ULL) == MVGPU_REG_IIR ? 0 : mvgpu_reg_read(vgpu, off & ~3ULL);
+	val[0] = 0;
+	if (len < 4 && (off & ~3ULL) != MVGPU_REG_IIR)
+		mvgpu_reg_get(vgpu, off & ~3ULL, &val[0]);
 	memcpy((u8 *)val + (off & 3), buf, len);
 	mvgpu_reg_write(vgpu, off & ~3ULL, val[0]);
 	if (len == 8)

@@ -94,7 +94,7 @@ static u64 mvgpu_space_fit(const struct mvgpu_space *s, u64 size, u64 align)
  */
 int mvgpu_res_init(struct mvgpu_res *res, const struct pgpu_info *info)
 {
-	if (info->aperture_size <= MVGPU_HOST_LOW ||
+	if (info->gm_size < info->aperture_size || info->aperture_size <= MVGPU_HOST_LOW ||
 	    info->gm_size - info->aperture_size <= MVGPU_HOST_HIGH ||
 	    info->nr_fences <= MVGPU_HOST_FENCES)
 		return -ENOSPC;
@@ -124,7 +124,7 @@ int mvgpu_types_init(const struct pgpu_info *info, struct mvgpu_type_res *types,
 	u32 fences;
 
 	*nr_types = 0;
-	if (info->aperture_size <= MVGPU_HOST_LOW ||
+	if (info->gm_size < info->aperture_size || info->aperture_size <= MVGPU_HOST_LOW ||
 	    info->gm_size - info->aperture_size <= MVGPU_HOST_HIGH ||
 	    info->nr_fences <= MVGPU_HOST_FENCES)
 		return -ENOSPC;

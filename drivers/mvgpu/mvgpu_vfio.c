@@ -7,13 +7,16 @@
 #include <linux/debugfs.h>
 #include <linux/device.h>
 #include <linux/idr.h>
+#include <linux/iommu.h>
 #include <linux/mdev.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/pci_regs.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/vfio.h>
 #include <mvgpu/compat.h>
+#include <mvgpu/simgpu.h>
 #include <mvgpu/vfio_irqs.h>
 #include <mvgpu/vgpu.h>
 
@@ -64,21 +67,36 @@ struct mvgpu_parent {
  * struct mvgpu_state - one vGPU instance
  * @vdev: the VFIO device
  * @parent: its parent
- * @lock: serialises the device model and @irqs (regions, ioctls, close)
+ * @lock: serialises the device model and @irqs (regions, ioctls, close);
+ *	dropped while a guest page is pinned (mvgpu_pin())
+ * @gtt_lock: serialises guest GTT writes, across the pin that drops @lock;
+ *	taken before @lock
+ * @pin_inflight: the guest page being pinned with @lock dropped, or ~0
+ *	(under @lock)
+ * @pin_done: woken when that pin is in the cache
  * @vgpu: the device model
  * @irqs: its interrupts
  * @bar0_size: BAR0 bytes
  * @pio_index: BAR4's index register
+ * @scratch: what aperture pages with no GGTT entry map to
+ * @aperture_lock: orders aperture faults against the unmapping of pages
+ *	whose GGTT entry changed. Taken under mmap_lock and under @lock, so
+ *	it takes neither.
  * @debugfs: its debugfs directory
  */
 struct mvgpu_state {
 	struct vfio_device vdev;
 	struct mvgpu_parent *parent;
 	struct mutex lock;	/* see above */
+	struct mutex gtt_lock;	/* see above */
+	u64 pin_inflight;
+	wait_queue_head_t pin_done;
 	struct mvgpu_vgpu vgpu;
 	struct vfio_irqs irqs;
 	u64 bar0_size;
 	u32 pio_index;
+	struct page *scratch;
+	struct mutex aperture_lock;	/* see above */
 	struct dentry *debugfs;
 };
 
@@ -115,12 +133,30 @@ static void mvgpu_update_irq(struct mvgpu_vgpu *vgpu)
 			 mvgpu_cfg_command(&vgpu->cfg) & PCI_COMMAND_INTX_DISABLE);
 }
 
+/*
+ * Drop the vGPU's lock, then unpin the guest pages the device model let
+ * go of: VFIO's locks rank above ours (dma_unmap runs under them), so
+ * pinning and unpinning never happen under the vGPU's lock.
+ */
+static void mvgpu_unlock(struct mvgpu_state *s)
+{
+	LIST_HEAD(dead);
+
+	list_splice_init(&s->vgpu.dead_pins, &dead);
+	mutex_unlock(&s->lock);
+	if (list_empty(&dead))
+		return;
+	pgpu_sync(s->vgpu.gpu);	/* no engine still uses them */
+	mvgpu_gtt_release_pins(&s->vgpu, &dead);
+}
+
 /* Power-on state: config space, registers, interrupts. */
 static void mvgpu_reset(struct mvgpu_state *s)
 {
 	lockdep_assert_held(&s->lock);
 	mvgpu_cfg_init(&s->vgpu.cfg, s->bar0_size, s->vgpu.alloc.low_size);
 	mvgpu_mmio_reset(&s->vgpu);
+	mvgpu_gtt_reset(&s->vgpu);
 	s->pio_index = 0;
 	vfio_irqs_reset(&s->irqs);
 	mvgpu_update_irq(&s->vgpu);
@@ -148,8 +184,11 @@ static int mvgpu_cfg_access(struct mvgpu_state *s, u64 off, u8 *buf, size_t len,
 
 static int mvgpu_bar0_access(struct mvgpu_state *s, u64 off, u8 *buf, size_t len, bool write)
 {
-	if (off >= MVGPU_MMIO_SIZE)
-		return -EINVAL;	/* the GTT range: not implemented yet */
+	if (off >= s->bar0_size)
+		return -EINVAL;
+	if (off >= MVGPU_GTT_OFFSET)
+		return write ? mvgpu_gtt_write(&s->vgpu, off - MVGPU_GTT_OFFSET, buf, len) :
+			       mvgpu_gtt_read(&s->vgpu, off - MVGPU_GTT_OFFSET, buf, len);
 	return write ? mvgpu_mmio_write(&s->vgpu, off, buf, len) :
 		       mvgpu_mmio_read(&s->vgpu, off, buf, len);
 }
@@ -188,6 +227,7 @@ static ssize_t mvgpu_rw(struct vfio_device *vdev, char __user *ubuf, size_t coun
 	unsigned int index = *ppos >> MVGPU_OFFSET_SHIFT;
 	u64 off = *ppos & MVGPU_OFFSET_MASK;
 	u8 buf[MVGPU_CFG_SIZE];
+	bool gtt_write;
 	int ret;
 
 	if (!count)
@@ -197,6 +237,9 @@ static ssize_t mvgpu_rw(struct vfio_device *vdev, char __user *ubuf, size_t coun
 	if (write && copy_from_user(buf, ubuf, count))
 		return -EFAULT;
 
+	gtt_write = write && index == VFIO_PCI_BAR0_REGION_INDEX && off >= MVGPU_GTT_OFFSET;
+	if (gtt_write)
+		mutex_lock(&s->gtt_lock);
 	mutex_lock(&s->lock);
 	switch (index) {
 	case VFIO_PCI_CONFIG_REGION_INDEX:
@@ -215,7 +258,9 @@ static ssize_t mvgpu_rw(struct vfio_device *vdev, char __user *ubuf, size_t coun
 		ret = -EINVAL;
 		break;
 	}
-	mutex_unlock(&s->lock);
+	mvgpu_unlock(s);
+	if (gtt_write)
+		mutex_unlock(&s->gtt_lock);
 	if (ret)
 		return ret;
 	if (!write && copy_to_user(ubuf, buf, count))
@@ -263,8 +308,126 @@ static int mvgpu_get_region_info(struct mvgpu_state *s, void __user *arg)
 	info.offset = (u64)info.index << MVGPU_OFFSET_SHIFT;
 	info.size = mvgpu_region_size(s, info.index);
 	info.flags = info.size ? VFIO_REGION_INFO_FLAG_READ | VFIO_REGION_INFO_FLAG_WRITE : 0;
+	if (info.index == VFIO_PCI_BAR2_REGION_INDEX && mvgpu_vfio_mapping(&s->vdev))
+		info.flags |= VFIO_REGION_INFO_FLAG_MMAP;
 	info.cap_offset = 0;
 	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
+}
+
+/*
+ * The aperture maps the pages the GGTT entries of the vGPU's low GM point
+ * at, one fault at a time; a changed entry unmaps its page again.
+ */
+static vm_fault_t mvgpu_aperture_fault(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct mvgpu_state *s = vma->vm_private_data;
+	u64 off = ((u64)vma->vm_pgoff << PAGE_SHIFT & MVGPU_OFFSET_MASK) +
+		  (vmf->address - vma->vm_start);
+	unsigned long pfn;
+	vm_fault_t ret;
+	u64 pte;
+
+	if (off >= s->vgpu.alloc.low_size)
+		return VM_FAULT_SIGBUS;
+	/* a GGTT change after our read zaps what we insert: it waits for us */
+	mutex_lock(&s->aperture_lock);
+	pte = pgpu_ggtt_read(s->vgpu.gpu, (s->vgpu.alloc.low_base + off) >> PAGE_SHIFT);
+	if (pte & SIMGPU_PTE_VALID)
+		pfn = (pte & SIMGPU_PTE_ADDR_MASK) >> PAGE_SHIFT;
+	else
+		pfn = page_to_pfn(s->scratch);
+	ret = vmf_insert_pfn(vma, vmf->address, pfn);
+	mutex_unlock(&s->aperture_lock);
+	return ret;
+}
+
+static const struct vm_operations_struct mvgpu_aperture_vm_ops = {
+	.fault = mvgpu_aperture_fault,
+};
+
+/*
+ * The GGTT entry behind aperture page @slot changed: unmap that page from
+ * every mapping of the device (the next access faults the new one in).
+ */
+static void mvgpu_aperture_changed(struct mvgpu_vgpu *vgpu, u64 slot)
+{
+	struct mvgpu_state *s = container_of(vgpu, struct mvgpu_state, vgpu);
+	struct address_space *mapping = mvgpu_vfio_mapping(&s->vdev);
+
+	lockdep_assert_held(&s->lock);
+	if (!mapping)
+		return;
+	mutex_lock(&s->aperture_lock);
+	unmap_mapping_range(mapping, ((u64)VFIO_PCI_BAR2_REGION_INDEX << MVGPU_OFFSET_SHIFT) +
+			    (slot << PAGE_SHIFT), PAGE_SIZE, 1);
+	mutex_unlock(&s->aperture_lock);
+}
+
+static int mvgpu_mmap(struct vfio_device *vdev, struct vm_area_struct *vma)
+{
+	struct mvgpu_state *s = to_state(vdev);
+	u64 index = (u64)vma->vm_pgoff >> (MVGPU_OFFSET_SHIFT - PAGE_SHIFT);
+	u64 off = (u64)vma->vm_pgoff << PAGE_SHIFT & MVGPU_OFFSET_MASK;
+	u64 len = vma->vm_end - vma->vm_start;
+
+	if (index != VFIO_PCI_BAR2_REGION_INDEX || off >= s->vgpu.alloc.low_size ||
+	    len > s->vgpu.alloc.low_size - off || !mvgpu_vfio_mapping(vdev))
+		return -EINVAL;
+	if (!(vma->vm_flags & VM_SHARED))
+		return -EINVAL;	/* a private copy of device memory makes no sense */
+	vma->vm_private_data = s;
+	vma->vm_ops = &mvgpu_aperture_vm_ops;
+	mvgpu_vm_flags_set(vma, VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP);
+	return 0;
+}
+
+/* Called with the vGPU's lock held; pins without it (see mvgpu_unlock()). */
+static int mvgpu_pin(struct mvgpu_vgpu *vgpu, u64 gfn, struct page **page)
+{
+	struct mvgpu_state *s = container_of(vgpu, struct mvgpu_state, vgpu);
+	int ret;
+
+	lockdep_assert_held(&s->lock);
+	lockdep_assert_held(&s->gtt_lock);
+	WRITE_ONCE(s->pin_inflight, gfn);	/* dma_unmap waits for it */
+	mutex_unlock(&s->lock);
+	ret = vfio_pin_pages(&s->vdev, gfn << PAGE_SHIFT, 1, IOMMU_READ | IOMMU_WRITE, page);
+	mutex_lock(&s->lock);
+	/* the caller puts the page in the cache before it drops the lock */
+	WRITE_ONCE(s->pin_inflight, ~0ULL);
+	wake_up_all(&s->pin_done);
+	return ret == 1 ? 0 : (ret < 0 ? ret : -EFAULT);
+}
+
+static void mvgpu_unpin(struct mvgpu_vgpu *vgpu, u64 gfn)
+{
+	struct mvgpu_state *s = container_of(vgpu, struct mvgpu_state, vgpu);
+
+	vfio_unpin_pages(&s->vdev, gfn << PAGE_SHIFT, 1);
+}
+
+/*
+ * The user unmapped guest memory: nothing may point into it any more, and
+ * VFIO expects its pages unpinned before this returns (it retries a few
+ * times, then BUG()s). The unpinning happens without the vGPU's lock.
+ */
+static void mvgpu_dma_unmap(struct vfio_device *vdev, u64 iova, u64 length)
+{
+	struct mvgpu_state *s = to_state(vdev);
+
+	u64 gfn = iova >> PAGE_SHIFT;
+	u64 count = DIV_ROUND_UP(length + (iova & ~PAGE_MASK), PAGE_SIZE);
+
+	mutex_lock(&s->lock);
+	/* a pin of this memory in flight must land in the cache first */
+	while (s->pin_inflight - gfn < count) {
+		mutex_unlock(&s->lock);
+		wait_event(s->pin_done, READ_ONCE(s->pin_inflight) - gfn >= count);
+		mutex_lock(&s->lock);
+	}
+	mvgpu_gtt_unmap_gfns(&s->vgpu, gfn, count);
+	mvgpu_unlock(s);
 }
 
 static long mvgpu_ioctl(struct vfio_device *vdev, unsigned int cmd, unsigned long arg)
@@ -293,7 +456,7 @@ static long mvgpu_ioctl(struct vfio_device *vdev, unsigned int cmd, unsigned lon
 	case VFIO_DEVICE_RESET:
 		mutex_lock(&s->lock);
 		mvgpu_reset(s);
-		mutex_unlock(&s->lock);
+		mvgpu_unlock(s);
 		return 0;
 	}
 	return -ENOTTY;
@@ -305,7 +468,7 @@ static int mvgpu_open_device(struct vfio_device *vdev)
 
 	mutex_lock(&s->lock);
 	mvgpu_reset(s);
-	mutex_unlock(&s->lock);
+	mvgpu_unlock(s);
 	return 0;
 }
 
@@ -316,7 +479,8 @@ static void mvgpu_close_device(struct vfio_device *vdev)
 	mutex_lock(&s->lock);
 	vfio_irqs_release(&s->irqs);
 	mvgpu_mmio_reset(&s->vgpu);	/* the physical fences go back to unused */
-	mutex_unlock(&s->lock);
+	mvgpu_gtt_reset(&s->vgpu);	/* every guest page unpinned */
+	mvgpu_unlock(s);
 }
 
 static void mvgpu_request(struct vfio_device *vdev, unsigned int count)
@@ -340,6 +504,8 @@ static int mvgpu_counters_show(struct seq_file *m, void *v)
 		   c.mmio_reads, c.mmio_writes, c.unknown_reads);
 	seq_printf(m, "unknown_writes: %llu\nbad_fences: %llu\ng2v: %llu\n",
 		   c.unknown_writes, c.bad_fences, c.g2v);
+	seq_printf(m, "gtt_writes: %llu\ngtt_dropped: %llu\ngtt_pin_failed: %llu\npins: %llu\n",
+		   c.gtt_writes, c.gtt_dropped, c.gtt_pin_failed, c.pins);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(mvgpu_counters);
@@ -364,7 +530,11 @@ static int mvgpu_init_dev(struct vfio_device *vdev)
 		return id;
 	}
 	s->vgpu.fences = kcalloc(t->res.fences, sizeof(*s->vgpu.fences), GFP_KERNEL);
-	if (!s->vgpu.fences) {
+	s->scratch = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (!s->vgpu.fences || !s->scratch || mvgpu_gtt_init(&s->vgpu)) {
+		kfree(s->vgpu.fences);
+		if (s->scratch)
+			__free_page(s->scratch);
 		mutex_lock(&p->lock);
 		mvgpu_res_release(&p->res, &s->vgpu.alloc);
 		ida_free(&p->ids, id);
@@ -376,6 +546,13 @@ static int mvgpu_init_dev(struct vfio_device *vdev)
 	s->vgpu.id = id;
 	s->vgpu.type = &t->res;
 	s->vgpu.update_irq = mvgpu_update_irq;
+	s->vgpu.pin = mvgpu_pin;
+	s->vgpu.unpin = mvgpu_unpin;
+	s->vgpu.aperture_changed = mvgpu_aperture_changed;
+	mutex_init(&s->aperture_lock);
+	mutex_init(&s->gtt_lock);
+	s->pin_inflight = ~0ULL;
+	init_waitqueue_head(&s->pin_done);
 	s->bar0_size = mvgpu_bar0_size(p->gpu);
 	vfio_irqs_init(&s->irqs);
 	mutex_init(&s->lock);
@@ -397,6 +574,10 @@ static void mvgpu_release_dev(struct vfio_device *vdev)
 	mvgpu_mmio_reset(&s->vgpu);
 	mutex_unlock(&s->lock);
 	mutex_destroy(&s->lock);
+	mutex_destroy(&s->aperture_lock);
+	mutex_destroy(&s->gtt_lock);
+	mvgpu_gtt_fini(&s->vgpu);
+	__free_page(s->scratch);
 	kfree(s->vgpu.fences);
 	mutex_lock(&p->lock);
 	mvgpu_res_release(&p->res, &s->vgpu.alloc);
@@ -413,7 +594,9 @@ static const struct vfio_device_ops mvgpu_vfio_ops = {
 	.read = mvgpu_read,
 	.write = mvgpu_write,
 	.ioctl = mvgpu_ioctl,
+	.mmap = mvgpu_mmap,
 	.request = mvgpu_request,
+	.dma_unmap = mvgpu_dma_unmap,
 	MVGPU_VFIO_EMULATED_IOMMUFD_OPS
 };
 

@@ -7,6 +7,7 @@
 #define _MVGPU_COMPAT_H
 
 #include <linux/eventfd.h>
+#include <linux/mm.h>
 #include <linux/vfio.h>
 
 static inline void mvgpu_eventfd_signal(struct eventfd_ctx *ctx)
@@ -15,6 +16,29 @@ static inline void mvgpu_eventfd_signal(struct eventfd_ctx *ctx)
 	eventfd_signal(ctx);
 #else
 	eventfd_signal(ctx, 1);
+#endif
+}
+
+static inline void mvgpu_vm_flags_set(struct vm_area_struct *vma, vm_flags_t flags)
+{
+#ifdef MVGPU_HAVE_VM_FLAGS_SET
+	vm_flags_set(vma, flags);
+#else
+	vma->vm_flags |= flags;
+#endif
+}
+
+/*
+ * The address space all of a VFIO device's fds map, for unmapping pages of
+ * a region from every user mapping; NULL where devices have no inode of
+ * their own (before 6.9), and then regions that need it are not mappable.
+ */
+static inline struct address_space *mvgpu_vfio_mapping(struct vfio_device *vdev)
+{
+#ifdef MVGPU_HAVE_VFIO_DEVICE_INODE
+	return vdev->inode->i_mapping;
+#else
+	return NULL;
 #endif
 }
 

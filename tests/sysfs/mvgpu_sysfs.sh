@@ -62,7 +62,8 @@ err=$(create V1_8 "$(newuuid)" 2>&1)
 tap_like "a ninth is refused with ENOSPC" "$err" "No space left"
 tap_is "the refusal leaves eight" "$(ls "$devs" | wc -l)" 8
 for i in 0 2 4 6; do remove "${uuids[$i]}"; done
-# four 32 MiB holes in low GM, none adjacent: no 64 MiB V1_4 fits
+# four holes, none adjacent: high GM has no room for a 783 MiB V1_4 and the
+# fences no run of 7, although the total free would hold larger types
 tap_is "fragmented: four V1_8 fit again, no V1_4 or larger" "$(all_avail)" "0 0 0 4"
 for i in 1 3 5 7; do remove "${uuids[$i]}"; done
 tap_is "all removed: the whole GPU is back" "$(all_avail)" "1 2 4 8"

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 #include <linux/pci_regs.h>
 #include <mvgpu/pci_ids.h>
@@ -83,17 +84,19 @@ static void test_regions(struct vfio_dev *d, const struct vgpu_res *r)
 	struct vfio_device_info info = { .argsz = sizeof(info) };
 	struct vfio_region_info ri;
 	uint64_t gm = mmio_rd64(d, MVGPU_PVINFO_PAGE + MVGPU_PVINFO_GM_SIZE);
+	int ret;
 
 	tap_check(!ioctl(d->fd, VFIO_DEVICE_GET_INFO, &info) &&
 		  info.flags == (VFIO_DEVICE_FLAGS_PCI | VFIO_DEVICE_FLAGS_RESET) &&
 		  info.num_regions == VFIO_PCI_NUM_REGIONS && info.num_irqs == VFIO_PCI_NUM_IRQS,
 		  "DEVICE_GET_INFO: a resettable PCI device");
-	tap_check(!vfio_region_info(d, BAR0, &ri) &&
-		  ri.size == pow2_up(MVGPU_MMIO_SIZE + gm / 4096 * 8),
+	ret = vfio_region_info(d, BAR0, &ri);
+	tap_check(!ret && ri.size == pow2_up(MVGPU_MMIO_SIZE + gm / 4096 * 8),
 		  "BAR0 holds the MMIO registers and a GTT entry per GM page (%llu MiB)",
 		  (unsigned long long)ri.size >> 20);
-	tap_check(!vfio_region_info(d, BAR2, &ri) && ri.size == r->low_size,
-		  "BAR2 is the vGPU's aperture slice (%llu MiB)",
+	ret = vfio_region_info(d, BAR2, &ri);
+	tap_check(!ret && ri.size == r->low_size && (ri.flags & VFIO_REGION_INFO_FLAG_MMAP),
+		  "BAR2 is the vGPU's aperture slice, mappable (%llu MiB)",
 		  (unsigned long long)ri.size >> 20);
 	tap_check(!vfio_region_info(d, BAR4, &ri) && ri.size == MVGPU_PIO_SIZE,
 		  "BAR4 is 8 bytes of I/O");
@@ -281,6 +284,177 @@ static void test_aperture(struct vfio_dev *d, const struct vgpu_res *r)
 		  "aperture: the last bytes of the slice are reachable");
 }
 
+#define IOVA		0x100000000ULL	/* where the test maps "guest memory" */
+#define TEST_PAGES	64
+
+static uint64_t counter(const char *uuid, const char *name)
+{
+	char path[256], key[64];
+	unsigned long long v;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/mvgpu/%s/counters", uuid);
+	f = fopen(path, "r");
+	if (!f)
+		return ~0ULL;
+	while (fscanf(f, "%63[^:]: %llu\n", key, &v) == 2) {
+		if (!strcmp(key, name)) {
+			fclose(f);
+			return v;
+		}
+	}
+	fclose(f);
+	return ~0ULL;
+}
+
+static int dma_map(struct vfio_dev *d, void *buf, uint64_t iova, uint64_t size)
+{
+	struct vfio_iommu_type1_dma_map map = {
+		.argsz = sizeof(map),
+		.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE,
+		.vaddr = (uintptr_t)buf,
+		.iova = iova,
+		.size = size,
+	};
+
+	return ioctl(d->container, VFIO_IOMMU_MAP_DMA, &map) ? -errno : 0;
+}
+
+static int dma_unmap(struct vfio_dev *d, uint64_t iova, uint64_t size)
+{
+	struct vfio_iommu_type1_dma_unmap unmap = {
+		.argsz = sizeof(unmap),
+		.iova = iova,
+		.size = size,
+	};
+
+	return ioctl(d->container, VFIO_IOMMU_UNMAP_DMA, &unmap) ? -errno : 0;
+}
+
+/* Write the GTT entry of GM page @gm_page. */
+static int gtt_set(struct vfio_dev *d, uint64_t gm_page, uint64_t pte)
+{
+	return vfio_region_write(d, BAR0, MVGPU_GTT_OFFSET + gm_page * 8, &pte, 8) == 8 ? 0 : -1;
+}
+
+static uint64_t gtt_get(struct vfio_dev *d, uint64_t gm_page)
+{
+	uint64_t pte = ~0ULL;
+
+	vfio_region_read(d, BAR0, MVGPU_GTT_OFFSET + gm_page * 8, &pte, 8);
+	return pte;
+}
+
+static void *guest_memory(void)
+{
+	void *p = mmap(NULL, TEST_PAGES * 4096, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+static void test_gtt(struct vfio_dev *a, const struct vgpu_res *ra,
+		     struct vfio_dev *b, const struct vgpu_res *rb)
+{
+	uint8_t *mem_a = guest_memory(), *mem_b = guest_memory(), *ap, buf[64];
+	uint64_t lo = ra->low_base >> 12, blo = rb->low_base >> 12, i;
+	int ok, mapped_a, mapped_b;
+
+	if (!mem_a || !mem_b) {
+		tap_check(false, "GTT: allocate test memory");
+		return;
+	}
+	mapped_a = dma_map(a, mem_a, IOVA, TEST_PAGES * 4096);
+	mapped_b = dma_map(b, mem_b, IOVA, TEST_PAGES * 4096);
+	tap_check(!mapped_a && !mapped_b, "MAP_DMA: guest memory for both vGPUs at the same IOVA");
+
+	for (i = 0, ok = 1; i < 16; i++)
+		ok &= !gtt_set(a, lo + i, (IOVA + i * 4096) | MVGPU_GTT_VALID);
+	tap_check(ok, "GTT: 16 entries of low GM point at guest pages");
+	tap_check(gtt_get(a, lo + 3) == ((IOVA + 3 * 4096) | MVGPU_GTT_VALID),
+		  "GTT: reads give the guest's own entries back");
+	tap_check(counter(a->uuid, "pins") == 16, "GTT: 16 guest pages pinned");
+	for (i = 16, ok = 1; i < 48; i++)
+		ok &= !gtt_set(a, lo + i, IOVA | MVGPU_GTT_VALID);
+	tap_check(ok && counter(a->uuid, "pins") == 16,
+		  "GTT: 32 more entries on an already pinned page pin nothing new");
+
+	memset(buf, 0x5a, sizeof(buf));
+	vfio_region_write(a, BAR2, 2 * 4096 + 100, buf, sizeof(buf));
+	tap_check(!memcmp(mem_a + 2 * 4096 + 100, buf, sizeof(buf)),
+		  "aperture write lands in the guest page its GTT entry names");
+	memcpy(mem_a + 5 * 4096, "guest data", 10);
+	vfio_region_read(a, BAR2, 5 * 4096, buf, 10);
+	tap_check(!memcmp(buf, "guest data", 10), "aperture read returns the guest page");
+
+	ap = mmap(NULL, ra->low_size, PROT_READ | PROT_WRITE, MAP_SHARED, a->fd,
+		  (uint64_t)BAR2 << 40);
+	tap_check(ap != MAP_FAILED, "mmap of the whole aperture");
+	if (ap != MAP_FAILED) {
+		memcpy(ap + 7 * 4096, "through the mapping", 20);
+		tap_check(!memcmp(mem_a + 7 * 4096, "through the mapping", 20),
+			  "mmap: a store through the aperture reaches guest memory");
+		memcpy(mem_a + 8 * 4096, "from the guest", 15);
+		tap_check(!memcmp(ap + 8 * 4096, "from the guest", 15),
+			  "mmap: guest memory shows through the aperture");
+		memcpy(mem_a + 9 * 4096, "page nine", 10);
+		tap_check(memcmp(ap + 4096, "page nine", 10),
+			  "mmap: aperture page 1 shows guest page 1 first");
+		gtt_set(a, lo + 1, (IOVA + 9 * 4096) | MVGPU_GTT_VALID);
+		tap_check(!memcmp(ap + 4096, "page nine", 10),
+			  "mmap: a changed GTT entry remaps its aperture page");
+		tap_check(ap[100 * 4096] == 0,
+			  "mmap: an aperture page with no GTT entry reads 0 (scratch page)");
+	}
+
+	tap_check(!gtt_set(a, blo, IOVA | MVGPU_GTT_VALID) && gtt_get(a, blo) == 0 &&
+		  counter(a->uuid, "gtt_dropped") == 1,
+		  "GTT: an entry for another vGPU's GM is dropped and counted");
+	tap_check(gtt_get(b, blo) == 0, "GTT: the other vGPU's entry is untouched");
+	tap_check(!gtt_set(a, lo + 60, 0x200000000ULL | MVGPU_GTT_VALID) &&
+		  counter(a->uuid, "gtt_pin_failed") == 1,
+		  "GTT: an entry naming unmapped guest memory fails to pin, counted");
+	vfio_region_read(a, BAR2, 60 * 4096, buf, 8);
+	tap_check(!memcmp(buf, "\0\0\0\0\0\0\0\0", 8), "GTT: that page reads as a hole");
+
+	gtt_set(b, blo, (IOVA + 2 * 4096) | MVGPU_GTT_VALID);
+	memset(buf, 0, sizeof(buf));
+	vfio_region_read(b, BAR2, 100, buf, sizeof(buf));
+	tap_check(buf[0] == 0 && mem_a[2 * 4096 + 100] == 0x5a,
+		  "isolation: the same IOVA in another vGPU is that vGPU's own memory");
+
+	tap_check(vfio_region_read(a, BAR0, MVGPU_GTT_OFFSET + 2, buf, 2) == -EINVAL &&
+		  vfio_region_write(a, BAR0, MVGPU_GTT_OFFSET + 4, buf, 8) == -EINVAL,
+		  "GTT: 2-byte and misaligned 8-byte accesses are EINVAL");
+	tap_check(mmap(NULL, 4096, PROT_READ, MAP_SHARED, a->fd, 0) == MAP_FAILED,
+		  "mmap of BAR0 fails: registers are trapped");
+	tap_check(mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, a->fd, (uint64_t)BAR2 << 40) ==
+		  MAP_FAILED, "a private mmap of the aperture fails");
+	tap_check(mmap(NULL, 2 * 4096, PROT_READ, MAP_SHARED, a->fd,
+		       ((uint64_t)BAR2 << 40) + ra->low_size - 4096) == MAP_FAILED,
+		  "mmap past the end of the aperture fails");
+
+	tap_check(!dma_unmap(a, IOVA, TEST_PAGES * 4096) && counter(a->uuid, "pins") == 0,
+		  "UNMAP_DMA: every pin of that memory is dropped");
+	tap_check(gtt_get(a, lo + 3) == ((IOVA + 3 * 4096) | MVGPU_GTT_VALID),
+		  "UNMAP_DMA: the guest still reads its entries");
+	memset(buf, 0xff, sizeof(buf));
+	vfio_region_read(a, BAR2, 3 * 4096, buf, 8);
+	tap_check(!memcmp(buf, "\0\0\0\0\0\0\0\0", 8),
+		  "UNMAP_DMA: the aperture no longer reaches that memory");
+	if (ap != MAP_FAILED) {
+		tap_check(ap[7 * 4096] == 0,
+			  "UNMAP_DMA: nor does the mapping");
+		munmap(ap, ra->low_size);
+	}
+	ioctl(b->fd, VFIO_DEVICE_RESET);
+	tap_check(gtt_get(b, blo) == 0 && counter(b->uuid, "pins") == 0,
+		  "DEVICE_RESET drops the GTT entries and their pins");
+	dma_unmap(b, IOVA, TEST_PAGES * 4096);
+	munmap(mem_a, TEST_PAGES * 4096);
+	munmap(mem_b, TEST_PAGES * 4096);
+}
+
 static void test_reset(struct vfio_dev *d)
 {
 	uint8_t af = 0x60;
@@ -324,6 +498,7 @@ int main(int argc, char **argv)
 	test_fences(&a, &ra, &rb);
 	test_fences(&b, &rb, &ra);
 	test_aperture(&a, &ra);
+	test_gtt(&a, &ra, &b, &rb);
 	test_reset(&a);
 	vfio_dev_close(&b);
 	vfio_dev_close(&a);

@@ -1,0 +1,916 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KUnit tests of the vGPU device model: vGPU types and the partitioning of
+ * a GPU (mvgpu_res.c), PCI config space (mvgpu_cfg.c), and the MMIO
+ * register file of a vGPU on a simulated GPU (mvgpu_mmio.c).
+ */
+#include <kunit/test.h>
+#include <linux/err.h>
+#include <linux/module.h>
+#include <linux/pci_regs.h>
+#include <linux/sizes.h>
+#include <linux/string.h>
+#include <asm/byteorder.h>
+#include <mvgpu/pci_ids.h>
+#include <mvgpu/vgpu.h>
+
+#include "mvgpu.h"
+#include "../simgpu/simgpu.h"
+
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+
+#define T_MIB(n)	((u64)(n) * SZ_1M)
+#define T_PV(field)	(MVGPU_PVINFO_PAGE + (field))
+
+/* ---- vGPU types ---- */
+
+struct t_types_case {
+	const char *desc;
+	struct pgpu_info info;
+	int ret;
+	unsigned int nr;
+	struct mvgpu_type_res types[MVGPU_MAX_TYPES];
+};
+
+/*
+ * By hand: low = largest power of two <= (aperture - 128 MiB) / n,
+ * high = (gm - aperture - 384 MiB) / n in whole MiB, fences = (nr - 4) / n.
+ */
+static const struct t_types_case t_types_cases[] = {
+	{ "default GPU: 384 MiB low, 3135 MiB high, 28 fences",
+	  { .gm_size = T_MIB(4096 - 65), .aperture_size = T_MIB(512), .nr_fences = 32 }, 0, 4,
+	  { { T_MIB(256), T_MIB(3135), 28, 16, 1920, 1200 },
+	    { T_MIB(128), T_MIB(1567), 14, 8, 1920, 1200 },
+	    { T_MIB(64), T_MIB(783), 7, 4, 1920, 1200 },
+	    { T_MIB(32), T_MIB(391), 3, 2, 1024, 768 } } },
+	{ "8 fences: no V1_8",
+	  { .gm_size = T_MIB(4031), .aperture_size = T_MIB(512), .nr_fences = 8 }, 0, 3,
+	  { { T_MIB(256), T_MIB(3135), 4, 16, 1920, 1200 },
+	    { T_MIB(128), T_MIB(1567), 2, 8, 1920, 1200 },
+	    { T_MIB(64), T_MIB(783), 1, 4, 1920, 1200 } } },
+	{ "2 MiB high GM: V1_1 and V1_2",
+	  { .gm_size = T_MIB(898), .aperture_size = T_MIB(512), .nr_fences = 32 }, 0, 2,
+	  { { T_MIB(256), T_MIB(2), 28, 16, 1920, 1200 },
+	    { T_MIB(128), T_MIB(1), 14, 8, 1920, 1200 } } },
+	{ "1 MiB low GM: V1_1 only",
+	  { .gm_size = T_MIB(4031), .aperture_size = T_MIB(129), .nr_fences = 32 }, 0, 1,
+	  { { T_MIB(1), T_MIB(3518), 28, 16, 1920, 1200 } } },
+	{ "no low GM left for vGPUs",
+	  { .gm_size = T_MIB(4031), .aperture_size = T_MIB(128), .nr_fences = 32 }, -ENOSPC },
+	{ "no high GM left for vGPUs",
+	  { .gm_size = T_MIB(1024), .aperture_size = T_MIB(640), .nr_fences = 32 }, -ENOSPC },
+	{ "no fences left for vGPUs",
+	  { .gm_size = T_MIB(4031), .aperture_size = T_MIB(512), .nr_fences = 4 }, -ENOSPC },
+	{ "half a MiB of low GM",
+	  { .gm_size = T_MIB(4031), .aperture_size = T_MIB(128) + SZ_512K, .nr_fences = 32 },
+	  -ENOSPC },
+};
+
+KUNIT_ARRAY_PARAM_DESC(t_types, t_types_cases, desc);
+
+static void mvgpu_types_table(struct kunit *test)
+{
+	const struct t_types_case *c = test->param_value;
+	struct mvgpu_type_res types[MVGPU_MAX_TYPES];
+	unsigned int i, nr = 99;
+
+	memset(types, 0xa5, sizeof(types));
+	KUNIT_EXPECT_EQ(test, mvgpu_types_init(&c->info, types, &nr), c->ret);
+	KUNIT_ASSERT_EQ(test, nr, c->nr);
+	/* low, high, fences, weight, xres, yres */
+	for (i = 0; i < nr; i++)
+		KUNIT_EXPECT_MEMEQ_MSG(test, &types[i], &c->types[i], sizeof(types[i]),
+				       "type V1_%u", 1 << i);
+}
+
+/* ---- the allocator, on the default GPU ---- */
+
+static const unsigned int t_initial[MVGPU_MAX_TYPES] = { 1, 2, 4, 8 };
+
+struct t_res {
+	struct mvgpu_res res;
+	const struct pgpu_info *info;
+	struct mvgpu_type_res types[MVGPU_MAX_TYPES];
+};
+
+static struct t_res *t_res_new(struct kunit *test)
+{
+	struct t_res *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	unsigned int nr;
+
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	r->info = &t_types_cases[0].info;
+	KUNIT_ASSERT_EQ(test, mvgpu_types_init(r->info, r->types, &nr), 0);
+	KUNIT_ASSERT_EQ(test, nr, MVGPU_MAX_TYPES);
+	KUNIT_ASSERT_EQ(test, mvgpu_res_init(&r->res, r->info), 0);
+	return r;
+}
+
+static void mvgpu_res_empty(struct kunit *test)
+{
+	struct t_res *r = t_res_new(test);
+	struct pgpu_info small = *r->info;
+	unsigned int i;
+
+	for (i = 0; i < MVGPU_MAX_TYPES; i++)
+		KUNIT_EXPECT_EQ(test, mvgpu_res_available(&r->res, &r->types[i]), t_initial[i]);
+	small.aperture_size = MVGPU_HOST_LOW;
+	KUNIT_EXPECT_EQ(test, mvgpu_res_init(&r->res, &small), -ENOSPC);
+}
+
+/* Reserve a type (an index in t_res.types) or release step T_REL(i)'s vGPU. */
+#define T_REL(i)	(MVGPU_MAX_TYPES + (i))
+
+struct t_step {
+	unsigned int type;
+	int ret;
+	u64 low_mib;
+	u64 high_mib;
+	u32 fence;
+	unsigned int avail[MVGPU_MAX_TYPES];	/* afterwards */
+};
+
+static void t_steps(struct kunit *test, struct t_res *r, const struct t_step *s,
+		    unsigned int n)
+{
+	struct mvgpu_alloc *a = kunit_kcalloc(test, n, sizeof(*a), GFP_KERNEL);
+	const struct mvgpu_type_res *t;
+	unsigned int i, j;
+
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	for (i = 0; i < n; i++, s++) {
+		if (s->type >= T_REL(0)) {
+			mvgpu_res_release(&r->res, &a[s->type - T_REL(0)]);
+		} else {
+			t = &r->types[s->type];
+			KUNIT_ASSERT_EQ_MSG(test, mvgpu_res_reserve(&r->res, t, &a[i]), s->ret,
+					    "step %u", i);
+			if (!s->ret) {
+				struct mvgpu_alloc want = { T_MIB(s->low_mib), t->low,
+					T_MIB(s->high_mib), t->high, s->fence, t->fences };
+
+				KUNIT_EXPECT_MEMEQ_MSG(test, &a[i], &want, sizeof(want),
+						       "step %u", i);
+			}
+		}
+		for (j = 0; j < MVGPU_MAX_TYPES; j++)
+			KUNIT_EXPECT_EQ_MSG(test, mvgpu_res_available(&r->res, &r->types[j]),
+					    s->avail[j], "step %u, V1_%u", i, 1 << j);
+	}
+}
+
+static void mvgpu_res_mixed_types(struct kunit *test)
+{
+	static const struct t_step steps[] = {
+		{ 1, 0, 128, 896, 4, { 0, 1, 2, 4 } },
+		{ 2, 0, 256, 2463, 18, { 0, 0, 1, 2 } },
+		{ 3, 0, 320, 3246, 25, { 0, 0, 0, 1 } },
+		{ 3, 0, 352, 3637, 28, { 0, 0, 0, 0 } },
+		{ 3, -ENOSPC, .avail = { 0, 0, 0, 0 } },
+		{ 0, -ENOSPC, .avail = { 0, 0, 0, 0 } },
+		{ T_REL(0), .avail = { 0, 1, 2, 4 } },
+		{ T_REL(1), .avail = { 0, 1, 3, 6 } },
+		{ T_REL(2), .avail = { 0, 1, 3, 7 } },
+		{ T_REL(3), .avail = { 1, 2, 4, 8 } },
+	};
+
+	t_steps(test, t_res_new(test), steps, ARRAY_SIZE(steps));
+}
+
+/*
+ * V1_8 A, B and C, then B goes: 32 + 288 MiB of low GM, 391 + 1962 MiB of
+ * high GM and 3 + 19 fences are free, three V1_4 in total; but only two
+ * fit, after C. A V1_8 fits in B's hole.
+ */
+static void mvgpu_res_fragmentation(struct kunit *test)
+{
+	static const struct t_step steps[] = {
+		{ 3, 0, 128, 896, 4, { 0, 1, 3, 7 } },
+		{ 3, 0, 160, 1287, 7, { 0, 1, 3, 6 } },
+		{ 3, 0, 192, 1678, 10, { 0, 1, 2, 5 } },
+		{ T_REL(1), .avail = { 0, 1, 2, 6 } },
+		{ 3, 0, 160, 1287, 7, { 0, 1, 2, 5 } },
+		{ T_REL(4), .avail = { 0, 1, 2, 6 } },
+		{ 2, 0, 224, 2069, 13, { 0, 0, 1, 4 } },
+		{ 2, 0, 288, 2852, 20, { 0, 0, 0, 2 } },
+		{ 2, -ENOSPC, .avail = { 0, 0, 0, 2 } },
+		{ T_REL(6), .avail = { 0, 0, 1, 4 } },
+		{ T_REL(7), .avail = { 0, 1, 2, 6 } },
+		/* 782 MiB of high GM before B's hole, one short of a V1_4 */
+		{ T_REL(0), .avail = { 0, 1, 2, 7 } },
+		{ T_REL(2), .avail = { 1, 2, 4, 8 } },
+	};
+
+	t_steps(test, t_res_new(test), steps, ARRAY_SIZE(steps));
+}
+
+static bool t_overlap(u64 a, u64 a_size, u64 b, u64 b_size)
+{
+	return a < b + b_size && b < a + a_size;
+}
+
+static bool t_disjoint(const struct mvgpu_alloc *a, const struct mvgpu_alloc *b)
+{
+	return !t_overlap(a->low_base, a->low_size, b->low_base, b->low_size) &&
+	       !t_overlap(a->high_base, a->high_size, b->high_base, b->high_size) &&
+	       !t_overlap(a->fence_base, a->fence_count, b->fence_base, b->fence_count);
+}
+
+/* Within what the host left, and sized as the type says. */
+static bool t_fits(const struct mvgpu_alloc *a, const struct mvgpu_type_res *t,
+		   const struct pgpu_info *info)
+{
+	return a->low_size == t->low && a->high_size == t->high &&
+	       a->fence_count == t->fences && IS_ALIGNED(a->low_base | a->high_base, SZ_1M) &&
+	       a->low_base >= MVGPU_HOST_LOW && a->low_base + a->low_size <= info->aperture_size &&
+	       a->high_base >= info->aperture_size + MVGPU_HOST_HIGH &&
+	       a->high_base + a->high_size <= info->gm_size &&
+	       a->fence_base >= MVGPU_HOST_FENCES &&
+	       a->fence_base + a->fence_count <= info->nr_fences;
+}
+
+static bool t_space_eq(const struct mvgpu_space *a, const struct mvgpu_space *b)
+{
+	return a->nr_used == b->nr_used &&
+	       !memcmp(a->used, b->used, a->nr_used * sizeof(a->used[0]));
+}
+
+/* Reserve one type until it fails, checking every reservation. */
+static void t_fill(struct kunit *test, const struct mvgpu_type_res *t, unsigned int expect)
+{
+	struct t_res *r = t_res_new(test);
+	struct mvgpu_alloc *a;
+	struct mvgpu_res *before;
+	unsigned int n, i, avail;
+	int ret;
+
+	a = kunit_kcalloc(test, MVGPU_MAX_VGPUS + 1, sizeof(*a), GFP_KERNEL);
+	before = kunit_kzalloc(test, sizeof(*before), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_ASSERT_NOT_NULL(test, before);
+	for (n = 0; n <= MVGPU_MAX_VGPUS; n++) {
+		avail = mvgpu_res_available(&r->res, t);
+		*before = r->res;
+		ret = mvgpu_res_reserve(&r->res, t, &a[n]);
+		if (!avail) {
+			/* all or nothing: a failure leaves every resource as it was */
+			KUNIT_EXPECT_EQ(test, ret, -ENOSPC);
+			KUNIT_EXPECT_TRUE(test, t_space_eq(&r->res.low, &before->low));
+			KUNIT_EXPECT_TRUE(test, t_space_eq(&r->res.high, &before->high));
+			KUNIT_EXPECT_TRUE(test, t_space_eq(&r->res.fence, &before->fence));
+			break;
+		}
+		KUNIT_ASSERT_EQ_MSG(test, ret, 0, "vGPU %u of %u", n, avail);
+		KUNIT_EXPECT_EQ(test, mvgpu_res_available(&r->res, t), avail - 1);
+		KUNIT_EXPECT_TRUE_MSG(test, t_fits(&a[n], t, r->info), "vGPU %u", n);
+		for (i = 0; i < n; i++)
+			KUNIT_EXPECT_TRUE_MSG(test, t_disjoint(&a[i], &a[n]), "vGPUs %u, %u", i, n);
+	}
+	KUNIT_EXPECT_EQ(test, n, expect);
+	/* give them back, every other one first */
+	for (i = 0; i < n; i += 2)
+		mvgpu_res_release(&r->res, &a[i]);
+	for (i = 1; i < n; i += 2)
+		mvgpu_res_release(&r->res, &a[i]);
+	KUNIT_EXPECT_EQ(test, mvgpu_res_available(&r->res, t), expect);
+	KUNIT_EXPECT_EQ(test, r->res.low.nr_used + r->res.high.nr_used + r->res.fence.nr_used, 0);
+}
+
+static void mvgpu_res_fill(struct kunit *test)
+{
+	/* types that run out of fences, or high GM, while low GM is left */
+	static const struct mvgpu_type_res fence_hungry = { SZ_1M, SZ_1M, 10, 1, 640, 480 };
+	static const struct mvgpu_type_res high_hungry = { SZ_1M, T_MIB(2000), 1, 1, 640, 480 };
+	const struct mvgpu_type_res *types = t_types_cases[0].types;
+	unsigned int i;
+
+	for (i = 0; i < MVGPU_MAX_TYPES; i++)
+		t_fill(test, &types[i], t_initial[i]);
+	t_fill(test, &fence_hungry, 2);
+	t_fill(test, &high_hungry, 1);
+}
+
+/* ---- PCI config space: one write, then its register and the rest ---- */
+
+struct t_cfg_case {
+	const char *desc;
+	u8 off;
+	u8 size;
+	u32 preset;	/* bits set before the write, as the device would */
+	u32 val;
+	u32 expect;
+	bool flr;
+	u64 bar2_size;	/* 0: 256 MiB */
+};
+
+#define T_STATUS_ERR	(PCI_STATUS_PARITY | PCI_STATUS_SIG_TARGET_ABORT |		\
+			 PCI_STATUS_REC_TARGET_ABORT | PCI_STATUS_REC_MASTER_ABORT |	\
+			 PCI_STATUS_SIG_SYSTEM_ERROR | PCI_STATUS_DETECTED_PARITY)
+
+static const struct t_cfg_case t_cfg_cases[] = {
+	{ "vendor ID", PCI_VENDOR_ID, 2, 0, 0xffff, MVGPU_PCI_VENDOR_ID },
+	{ "device ID", PCI_DEVICE_ID, 2, 0, 0xffff, MVGPU_PCI_DEVICE_ID },
+	{ "class, revision 1", PCI_CLASS_REVISION, 4, 0, ~0U, MVGPU_PCI_CLASS << 8 | 1 },
+	{ "subsystem IDs", PCI_SUBSYSTEM_VENDOR_ID, 4, 0, ~0U, 1 << 16 | MVGPU_PCI_VENDOR_ID },
+	{ "capability pointer", PCI_CAPABILITY_LIST, 1, 0, 0, 0x40 },
+	{ "interrupt pin", PCI_INTERRUPT_PIN, 1, 0, 0xff, 1 },
+	{ "command: writable bits", PCI_COMMAND, 2, 0, 0xffff,
+	  PCI_COMMAND_IO | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER | PCI_COMMAND_PARITY |
+	  PCI_COMMAND_SERR | PCI_COMMAND_INTX_DISABLE },
+	{ "status: a write sets nothing", PCI_STATUS, 2, 0, 0xffff, PCI_STATUS_CAP_LIST },
+	{ "status: 0 clears nothing", PCI_STATUS, 2, T_STATUS_ERR | PCI_STATUS_INTERRUPT, 0,
+	  T_STATUS_ERR | PCI_STATUS_INTERRUPT | PCI_STATUS_CAP_LIST },
+	{ "status: write 1 to clear", PCI_STATUS, 2, T_STATUS_ERR | PCI_STATUS_INTERRUPT,
+	  PCI_STATUS_PARITY | PCI_STATUS_REC_MASTER_ABORT,
+	  (T_STATUS_ERR & ~(PCI_STATUS_PARITY | PCI_STATUS_REC_MASTER_ABORT)) |
+	  PCI_STATUS_INTERRUPT | PCI_STATUS_CAP_LIST },
+	{ "status: INTx is read-only", PCI_STATUS, 2, T_STATUS_ERR | PCI_STATUS_INTERRUPT, 0xffff,
+	  PCI_STATUS_INTERRUPT | PCI_STATUS_CAP_LIST },
+	{ "BAR0: sizing 16 MiB", PCI_BASE_ADDRESS_0, 4, 0, ~0U, 0xff000004 },
+	{ "BAR0: sizing, upper", PCI_BASE_ADDRESS_1, 4, 0, ~0U, ~0U },
+	{ "BAR0: address", PCI_BASE_ADDRESS_0, 4, 0, 0xfe123450, 0xfe000004 },
+	{ "BAR2: sizing 256 MiB", PCI_BASE_ADDRESS_2, 4, 0, ~0U, 0xf000000c },
+	{ "BAR2: sizing, upper", PCI_BASE_ADDRESS_3, 4, 0, ~0U, ~0U },
+	{ "BAR2: sizing 8 GiB", PCI_BASE_ADDRESS_2, 4, 0, ~0U, 0xc, false, 8ULL * SZ_1G },
+	{ "BAR2: 8 GiB, upper", PCI_BASE_ADDRESS_3, 4, 0, ~0U, 0xfffffffe, false, 8ULL * SZ_1G },
+	{ "BAR4: sizing 8 bytes of I/O", PCI_BASE_ADDRESS_4, 4, 0, ~0U, 0xfffffff9 },
+	{ "BAR4: address", PCI_BASE_ADDRESS_4, 4, 0, 0xc00f, 0xc009 },
+	{ "expansion ROM: none", PCI_ROM_ADDRESS, 4, 0, ~0U, 0 },
+	{ "PM: power state", 0x40 + PCI_PM_CTRL, 2, 0, 0xffff,
+	  PCI_PM_CTRL_NO_SOFT_RESET | PCI_PM_CTRL_STATE_MASK },
+	{ "MSI: enable; 64-bit is read-only", 0x50 + PCI_MSI_FLAGS, 2, 0, 0xffff,
+	  PCI_MSI_FLAGS_64BIT | PCI_MSI_FLAGS_ENABLE },
+	{ "MSI: disable", 0x50 + PCI_MSI_FLAGS, 2, PCI_MSI_FLAGS_ENABLE, 0, PCI_MSI_FLAGS_64BIT },
+	{ "MSI: address", 0x50 + PCI_MSI_ADDRESS_LO, 4, 0, ~0U, 0xfffffffc },
+	{ "MSI: data", 0x50 + PCI_MSI_DATA_64, 4, 0, ~0U, 0xffff },
+	{ "AF: length, TP and FLR", 0x60 + PCI_AF_LENGTH, 2, 0, 0xffff,
+	  (PCI_AF_CAP_TP | PCI_AF_CAP_FLR) << 8 | 6 },
+	{ "AF: FLR does not stick", 0x60 + PCI_AF_CTRL, 1, 0, PCI_AF_CTRL_FLR, 0, true },
+	{ "AF: FLR with every bit", 0x60 + PCI_AF_CTRL, 1, 0, 0xff, 0, true },
+	{ "AF: other control bits", 0x60 + PCI_AF_CTRL, 1, 0, 0xfe, 0 },
+	{ "AF: FLR bit in status", 0x60 + PCI_AF_STATUS, 1, 0, PCI_AF_CTRL_FLR, 0 },
+};
+
+KUNIT_ARRAY_PARAM_DESC(t_cfg, t_cfg_cases, desc);
+
+static void mvgpu_cfg_write_one(struct kunit *test)
+{
+	const struct t_cfg_case *c = test->param_value;
+	struct mvgpu_cfg *cfg = kunit_kmalloc(test, sizeof(*cfg), GFP_KERNEL);
+	u8 before[MVGPU_CFG_SIZE];
+	bool flr = false;
+	unsigned int i;
+	u32 val = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, cfg);
+	memset(cfg, 0xa5, sizeof(*cfg));
+	mvgpu_cfg_init(cfg, SZ_16M, c->bar2_size ?: SZ_256M);
+	for (i = 0; i < c->size; i++)
+		cfg->data[c->off + i] |= c->preset >> (8 * i);
+	memcpy(before, cfg->data, sizeof(before));
+	for (i = 0; i < c->size; i++)
+		flr |= mvgpu_cfg_write(cfg, c->off + i, c->val >> (8 * i));
+	KUNIT_EXPECT_EQ(test, flr, c->flr);
+	for (i = c->size; i--;)
+		val = val << 8 | cfg->data[c->off + i];
+	KUNIT_EXPECT_EQ(test, val, c->expect);
+	for (i = 0; i < MVGPU_CFG_SIZE; i++)
+		if ((i < c->off || i >= c->off + c->size) && cfg->data[i] != before[i])
+			KUNIT_FAIL(test, "byte %#x changed from %#x to %#x", i, before[i],
+				   cfg->data[i]);
+}
+
+static void mvgpu_cfg_capabilities(struct kunit *test)
+{
+	static const u8 chain[][2] = {
+		{ 0x40, PCI_CAP_ID_PM }, { 0x50, PCI_CAP_ID_MSI }, { 0x60, PCI_CAP_ID_AF },
+	};
+	struct mvgpu_cfg *cfg = kunit_kmalloc(test, sizeof(*cfg), GFP_KERNEL);
+	unsigned int i, pos;
+
+	KUNIT_ASSERT_NOT_NULL(test, cfg);
+	mvgpu_cfg_init(cfg, SZ_16M, SZ_256M);
+	KUNIT_EXPECT_TRUE(test, cfg->data[PCI_STATUS] & PCI_STATUS_CAP_LIST);
+	pos = cfg->data[PCI_CAPABILITY_LIST];
+	for (i = 0; i < ARRAY_SIZE(chain); i++) {
+		KUNIT_ASSERT_EQ(test, pos, chain[i][0]);
+		KUNIT_EXPECT_EQ(test, cfg->data[pos + PCI_CAP_LIST_ID], chain[i][1]);
+		pos = cfg->data[pos + PCI_CAP_LIST_NEXT];
+	}
+	KUNIT_EXPECT_EQ(test, pos, 0);
+}
+
+/* ---- MMIO: the 3rd type on a 1 GiB simgpu, after another vGPU ---- */
+
+struct t_mmio {
+	struct mvgpu_vgpu vgpu;
+	struct pgpu *gpu;
+	struct pgpu_info info;
+	struct mvgpu_res res;
+	struct mvgpu_type_res types[MVGPU_MAX_TYPES];
+	struct mvgpu_alloc other;
+	unsigned int irq_updates;
+	bool line;	/* mvgpu_irq_pending() when update_irq was called */
+};
+
+static void t_update_irq(struct mvgpu_vgpu *vgpu)
+{
+	struct t_mmio *m = container_of(vgpu, struct t_mmio, vgpu);
+
+	m->irq_updates++;
+	m->line = mvgpu_irq_pending(vgpu);
+}
+
+static int t_mmio_init(struct kunit *test)
+{
+	static const struct simgpu_params p = {
+		.gm_size = SZ_1G, .aperture_size = SZ_256M, .nr_fences = 16,
+		.watchdog_ns = 100 * NSEC_PER_MSEC,
+	};
+	static const struct mvgpu_alloc want = {
+		T_MIB(160), T_MIB(32), T_MIB(256 + 384 + 79), T_MIB(79), 7, 3,
+	};
+	struct t_mmio *m = kunit_kzalloc(test, sizeof(*m), GFP_KERNEL);
+	struct mvgpu_vgpu *v;
+	unsigned int nr;
+
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	m->gpu = simgpu_create(&p, "mvgpu-kunit");
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, m->gpu);
+	test->priv = m;
+	v = &m->vgpu;
+	pgpu_get_info(m->gpu, &m->info);
+	KUNIT_ASSERT_EQ(test, mvgpu_types_init(&m->info, m->types, &nr), 0);
+	KUNIT_ASSERT_EQ(test, mvgpu_res_init(&m->res, &m->info), 0);
+	KUNIT_ASSERT_EQ(test, mvgpu_res_reserve(&m->res, &m->types[2], &m->other), 0);
+	KUNIT_ASSERT_EQ(test, mvgpu_res_reserve(&m->res, &m->types[2], &v->alloc), 0);
+	/* the share PVINFO must show, computed by hand */
+	KUNIT_ASSERT_MEMEQ(test, &v->alloc, &want, sizeof(want));
+	v->gpu = m->gpu;
+	v->id = 3;
+	v->type = &m->types[2];
+	v->fences = kunit_kcalloc(test, v->alloc.fence_count, sizeof(*v->fences), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, v->fences);
+	v->update_irq = t_update_irq;
+	mvgpu_mmio_reset(v);
+	return 0;
+}
+
+static void t_mmio_exit(struct kunit *test)
+{
+	struct t_mmio *m = test->priv;
+
+	if (m)
+		simgpu_destroy(m->gpu);
+}
+
+static u64 t_rd(struct kunit *test, u64 off, unsigned int len)
+{
+	struct t_mmio *m = test->priv;
+	__le64 buf = 0;
+
+	KUNIT_ASSERT_EQ_MSG(test, mvgpu_mmio_read(&m->vgpu, off, &buf, len), 0,
+			    "read %u at %#llx", len, off);
+	return le64_to_cpu(buf);
+}
+
+static void t_wr(struct kunit *test, u64 off, unsigned int len, u64 val)
+{
+	struct t_mmio *m = test->priv;
+	__le64 buf = cpu_to_le64(val);
+
+	KUNIT_ASSERT_EQ_MSG(test, mvgpu_mmio_write(&m->vgpu, off, &buf, len), 0,
+			    "write %u at %#llx", len, off);
+}
+
+struct t_pv_case {
+	const char *desc;
+	u32 field;
+	unsigned int len;
+	u64 val;
+};
+
+static const struct t_pv_case t_pv_cases[] = {
+	{ "magic", MVGPU_PVINFO_MAGIC, 8, MVGPU_MAGIC },
+	{ "magic, low half", MVGPU_PVINFO_MAGIC, 4, 0x7067766d },
+	{ "magic, high half", MVGPU_PVINFO_MAGIC + 4, 4, 0x75 },
+	{ "magic, 2nd byte", MVGPU_PVINFO_MAGIC + 1, 1, 'v' },
+	{ "version", MVGPU_PVINFO_VERSION, 4, 1 },
+	{ "version, minor", MVGPU_PVINFO_VERSION + 2, 2, MVGPU_VERSION_MINOR },
+	{ "vGPU ID", MVGPU_PVINFO_VGPU_ID, 4, 3 },
+	{ "low GM base", MVGPU_PVINFO_LOW_GM_BASE, 8, T_MIB(160) },
+	{ "low GM size", MVGPU_PVINFO_LOW_GM_SIZE, 8, T_MIB(32) },
+	{ "high GM base", MVGPU_PVINFO_HIGH_GM_BASE, 8, T_MIB(719) },
+	{ "high GM base, high half", MVGPU_PVINFO_HIGH_GM_BASE + 4, 4, 0 },
+	{ "high GM size", MVGPU_PVINFO_HIGH_GM_SIZE, 8, T_MIB(79) },
+	{ "fence base", MVGPU_PVINFO_FENCE_BASE, 4, 7 },
+	{ "fence count", MVGPU_PVINFO_FENCE_COUNT, 4, 3 },
+	{ "fence base and count", MVGPU_PVINFO_FENCE_BASE, 8, 3ULL << 32 | 7 },
+	{ "width", MVGPU_PVINFO_XRES, 4, 1920 },
+	{ "height", MVGPU_PVINFO_YRES, 4, 1200 },
+	{ "GM size", MVGPU_PVINFO_GM_SIZE, 8, T_MIB(1024 - 65) },
+	{ "G2V notify reads 0", MVGPU_PVINFO_G2V_NOTIFY, 4, 0 },
+	{ "G2V count", MVGPU_PVINFO_G2V_COUNT, 4, 0 },
+	{ "reserved", 0x50, 4, 0 },
+	{ "end of the page", 0xff8, 8, 0 },
+};
+
+KUNIT_ARRAY_PARAM_DESC(t_pv, t_pv_cases, desc);
+
+/* Each PVINFO field reads as expected, and ignores (and counts) writes. */
+static void mvgpu_mmio_pvinfo(struct kunit *test)
+{
+	const struct t_pv_case *c = test->param_value;
+	struct t_mmio *m = test->priv;
+	const struct mvgpu_counters *n = &m->vgpu.counters;
+
+	KUNIT_EXPECT_EQ(test, t_rd(test, T_PV(c->field), c->len), c->val);
+	t_wr(test, T_PV(c->field), c->len, ~0ULL);
+	KUNIT_EXPECT_EQ(test, t_rd(test, T_PV(c->field), c->len), c->val);
+	KUNIT_EXPECT_EQ(test, n->unknown_writes, c->len == 8 ? 2 : 1);
+	KUNIT_EXPECT_EQ(test, n->unknown_reads, 0);
+	KUNIT_EXPECT_EQ(test, n->mmio_reads, 2);
+	KUNIT_EXPECT_EQ(test, n->mmio_writes, 1);
+	KUNIT_EXPECT_EQ(test, n->g2v, 0);
+	KUNIT_EXPECT_EQ(test, m->irq_updates, 0);
+}
+
+static void mvgpu_mmio_g2v(struct kunit *test)
+{
+	struct t_mmio *m = test->priv;
+	const struct mvgpu_counters *n = &m->vgpu.counters;
+
+	t_wr(test, MVGPU_REG_IER, 4, MVGPU_IRQ_G2V_ACK);
+	t_wr(test, MVGPU_REG_IMR, 4, 0);
+	KUNIT_EXPECT_FALSE(test, m->line);
+	t_wr(test, T_PV(MVGPU_PVINFO_G2V_NOTIFY), 4, MVGPU_G2V_PING);
+	KUNIT_EXPECT_EQ(test, n->g2v, 1);
+	KUNIT_EXPECT_EQ(test, t_rd(test, MVGPU_REG_IIR, 4), MVGPU_IRQ_G2V_ACK);
+	KUNIT_EXPECT_EQ(test, m->irq_updates, 3);
+	KUNIT_EXPECT_TRUE(test, m->line);
+	KUNIT_EXPECT_EQ(test, t_rd(test, T_PV(MVGPU_PVINFO_G2V_COUNT), 4), 1);
+	t_wr(test, MVGPU_REG_IIR, 4, MVGPU_IRQ_G2V_ACK);
+	KUNIT_EXPECT_FALSE(test, m->line);
+	t_wr(test, T_PV(MVGPU_PVINFO_G2V_NOTIFY), 1, MVGPU_G2V_PING);
+	KUNIT_EXPECT_EQ(test, n->g2v, 2);
+	KUNIT_EXPECT_EQ(test, t_rd(test, T_PV(MVGPU_PVINFO_G2V_COUNT), 4), 2);
+	KUNIT_EXPECT_TRUE(test, m->line);
+	/* an unknown notification is counted and ignored */
+	t_wr(test, MVGPU_REG_IIR, 4, ~0U);
+	t_wr(test, T_PV(MVGPU_PVINFO_G2V_NOTIFY), 4, MVGPU_G2V_PING + 1);
+	KUNIT_EXPECT_EQ(test, n->g2v, 2);
+	KUNIT_EXPECT_EQ(test, n->unknown_writes, 1);
+	KUNIT_EXPECT_EQ(test, t_rd(test, MVGPU_REG_IIR, 4), 0);
+	KUNIT_EXPECT_EQ(test, m->irq_updates, 6);
+}
+
+/* A script of accesses: write, read and expect, or raise events. */
+enum { T_W, T_R, T_RAISE };
+
+struct t_op {
+	u8 op;
+	u8 len;
+	u32 off;
+	u64 val;
+};
+
+static const struct t_op t_irq_script[] = {
+	{ T_RAISE, 0, 0, MVGPU_IRQ_RENDER_COMPLETE | MVGPU_IRQ_USER | MVGPU_IRQ_G2V_ACK |
+			 BIT(7) | BIT(31) },
+	{ T_R, 4, MVGPU_REG_IIR, 0x45 },
+	/* write 1 to clear: a 0 clears nothing, and nothing is ever set */
+	{ T_W, 4, MVGPU_REG_IIR, 0 },
+	{ T_R, 4, MVGPU_REG_IIR, 0x45 },
+	{ T_W, 4, MVGPU_REG_IIR, MVGPU_IRQ_USER | MVGPU_IRQ_COPY_COMPLETE },
+	{ T_R, 4, MVGPU_REG_IIR, 0x41 },
+	/* narrow writes clear only their own ones */
+	{ T_RAISE, 0, 0, MVGPU_IRQ_USER },
+	{ T_W, 1, MVGPU_REG_IIR, MVGPU_IRQ_USER },
+	{ T_R, 4, MVGPU_REG_IIR, 0x41 },
+	{ T_W, 1, MVGPU_REG_IIR + 1, 0xff },
+	{ T_W, 2, MVGPU_REG_IIR + 2, 0xffff },
+	{ T_R, 4, MVGPU_REG_IIR, 0x41 },
+	{ T_W, 2, MVGPU_REG_IIR, MVGPU_IRQ_G2V_ACK },
+	{ T_R, 4, MVGPU_REG_IIR, MVGPU_IRQ_RENDER_COMPLETE },
+	{ T_W, 4, MVGPU_REG_IIR, ~0U },
+	{ T_R, 4, MVGPU_REG_IIR, 0 },
+	/* IMR and IER keep the defined bits; narrow writes merge */
+	{ T_W, 4, MVGPU_REG_IMR, 0xffffff81 },
+	{ T_W, 4, MVGPU_REG_IER, ~0U },
+	{ T_R, 4, MVGPU_REG_IMR, 0x01 },
+	{ T_R, 4, MVGPU_REG_IER, MVGPU_IRQ_ALL },
+	{ T_W, 1, MVGPU_REG_IMR, 0x3c },
+	{ T_W, 1, MVGPU_REG_IER + 1, 0 },
+	{ T_R, 4, MVGPU_REG_IMR, 0x3c },
+	{ T_R, 2, MVGPU_REG_IER, MVGPU_IRQ_ALL },
+	/* 8 bytes are two registers: IIR and IMR */
+	{ T_RAISE, 0, 0, MVGPU_IRQ_USER | MVGPU_IRQ_COPY_COMPLETE },
+	{ T_W, 8, MVGPU_REG_IIR, 0x55ULL << 32 | MVGPU_IRQ_COPY_COMPLETE },
+	{ T_R, 8, MVGPU_REG_IIR, 0x55ULL << 32 | MVGPU_IRQ_USER },
+	{ T_R, 1, MVGPU_REG_IMR, 0x55 },
+};
+
+static void mvgpu_mmio_irq_regs(struct kunit *test)
+{
+	struct t_mmio *m = test->priv;
+	const struct t_op *o;
+
+	for (o = t_irq_script; o < t_irq_script + ARRAY_SIZE(t_irq_script); o++) {
+		if (o->op == T_W)
+			t_wr(test, o->off, o->len, o->val);
+		else if (o->op == T_RAISE)
+			mvgpu_raise(&m->vgpu, o->val);
+		else
+			KUNIT_EXPECT_EQ_MSG(test, t_rd(test, o->off, o->len), o->val, "step %td",
+					    o - t_irq_script);
+	}
+	/* the hook ran for every event and every interrupt register write */
+	KUNIT_EXPECT_EQ(test, m->irq_updates, 16);
+	KUNIT_EXPECT_EQ(test, m->vgpu.counters.unknown_writes, 0);
+	KUNIT_EXPECT_EQ(test, m->vgpu.counters.unknown_reads, 0);
+}
+
+struct t_irq_case {
+	const char *desc;
+	u32 iir, ier, imr;
+	bool pending;
+};
+
+static const struct t_irq_case t_irq_cases[] = {
+	{ "nothing pending", 0, MVGPU_IRQ_ALL, 0, false },
+	{ "pending, enabled, unmasked", MVGPU_IRQ_USER, MVGPU_IRQ_USER, 0, true },
+	{ "pending but masked", MVGPU_IRQ_USER, MVGPU_IRQ_USER, MVGPU_IRQ_USER, false },
+	{ "pending but disabled", MVGPU_IRQ_USER, 0, 0, false },
+	{ "another event enabled", MVGPU_IRQ_USER, MVGPU_IRQ_FAULT, 0, false },
+	{ "one of two masked", MVGPU_IRQ_USER | MVGPU_IRQ_HANG, MVGPU_IRQ_ALL, MVGPU_IRQ_USER,
+	  true },
+	{ "all masked", MVGPU_IRQ_ALL, MVGPU_IRQ_ALL, MVGPU_IRQ_ALL, false },
+	{ "G2V_ACK alone unmasked", MVGPU_IRQ_ALL, MVGPU_IRQ_ALL,
+	  MVGPU_IRQ_ALL & ~MVGPU_IRQ_G2V_ACK, true },
+	{ "power-on masks", MVGPU_IRQ_ALL, 0, MVGPU_IRQ_ALL, false },
+};
+
+KUNIT_ARRAY_PARAM_DESC(t_irq, t_irq_cases, desc);
+
+static void mvgpu_mmio_irq_pending(struct kunit *test)
+{
+	const struct t_irq_case *c = test->param_value;
+	struct t_mmio *m = test->priv;
+
+	t_wr(test, MVGPU_REG_IMR, 4, c->imr);
+	t_wr(test, MVGPU_REG_IER, 4, c->ier);
+	mvgpu_raise(&m->vgpu, c->iir);
+	KUNIT_EXPECT_EQ(test, t_rd(test, MVGPU_REG_IIR, 4), c->iir);
+	KUNIT_EXPECT_EQ(test, mvgpu_irq_pending(&m->vgpu), c->pending);
+	KUNIT_EXPECT_EQ(test, m->line, c->pending);
+}
+
+static void mvgpu_mmio_unknown(struct kunit *test)
+{
+	struct t_mmio *m = test->priv;
+	const struct mvgpu_counters *n = &m->vgpu.counters;
+
+	KUNIT_EXPECT_EQ(test, t_rd(test, 0, 4), 0);
+	KUNIT_EXPECT_EQ(test, t_rd(test, MVGPU_REG_IER + 4, 4), 0);
+	KUNIT_EXPECT_EQ(test, t_rd(test, MVGPU_MMIO_SIZE - 1, 1), 0);
+	KUNIT_EXPECT_EQ(test, n->unknown_reads, 3);
+	t_wr(test, 0, 4, ~0U);
+	KUNIT_EXPECT_EQ(test, t_rd(test, 0, 4), 0);
+	/* a narrow write merges into the register, but the guest read nothing */
+	t_wr(test, MVGPU_REG_IER + 5, 1, 0xff);
+	t_wr(test, MVGPU_MMIO_SIZE - 8, 8, ~0ULL);
+	KUNIT_EXPECT_EQ(test, n->unknown_writes, 4);
+	KUNIT_EXPECT_EQ(test, n->unknown_reads, 4);
+	KUNIT_EXPECT_EQ(test, n->mmio_reads, 4);
+	KUNIT_EXPECT_EQ(test, n->mmio_writes, 3);
+}
+
+struct t_access_case {
+	const char *desc;
+	u64 off;
+	unsigned int len;
+	int ret;
+};
+
+static const struct t_access_case t_access_cases[] = {
+	{ "1 byte", MVGPU_REG_IMR + 3, 1, 0 },
+	{ "2 bytes", MVGPU_REG_IMR + 2, 2, 0 },
+	{ "4 bytes", MVGPU_REG_IMR, 4, 0 },
+	{ "8 bytes", MVGPU_REG_IER, 8, 0 },
+	{ "last dword", MVGPU_MMIO_SIZE - 4, 4, 0 },
+	{ "last qword", MVGPU_MMIO_SIZE - 8, 8, 0 },
+	{ "misaligned 2 bytes", MVGPU_REG_IMR + 1, 2, -EINVAL },
+	{ "misaligned 4 bytes", MVGPU_REG_IMR + 2, 4, -EINVAL },
+	{ "misaligned 8 bytes", MVGPU_REG_IMR, 8, -EINVAL },
+	{ "0 bytes", MVGPU_REG_IMR, 0, -EINVAL },
+	{ "3 bytes", MVGPU_REG_IMR, 3, -EINVAL },
+	{ "16 bytes", MVGPU_REG_IIR, 16, -EINVAL },
+	{ "at the end", MVGPU_MMIO_SIZE, 4, -EINVAL },
+	{ "in the GTT", MVGPU_GTT_OFFSET + 8, 8, -EINVAL },
+	{ "IMR + 4 GiB", MVGPU_REG_IMR + SZ_4G, 4, -EINVAL },
+	{ "offset wraps around", ~3ULL, 4, -EINVAL },
+	{ "8 bytes wrap around", ~7ULL, 8, -EINVAL },
+};
+
+KUNIT_ARRAY_PARAM_DESC(t_access, t_access_cases, desc);
+
+static void mvgpu_mmio_access(struct kunit *test)
+{
+	const struct t_access_case *c = test->param_value;
+	struct t_mmio *m = test->priv;
+	struct mvgpu_vgpu *v = &m->vgpu;
+	u8 buf[16], ones[16];
+
+	memset(buf, 0x5a, sizeof(buf));
+	memset(ones, 0xff, sizeof(ones));
+	KUNIT_EXPECT_EQ(test, mvgpu_mmio_read(v, c->off, buf, c->len), c->ret);
+	KUNIT_EXPECT_EQ(test, v->counters.mmio_reads, c->ret ? 0 : 1);
+	if (c->ret)
+		KUNIT_EXPECT_EQ(test, buf[0], 0x5a);
+	else if (c->off - MVGPU_REG_IMR < 4)	/* IMR is all masked */
+		KUNIT_EXPECT_EQ(test, buf[0], MVGPU_IRQ_ALL >> (8 * (c->off & 3)));
+	KUNIT_EXPECT_EQ(test, mvgpu_mmio_write(v, c->off, ones, c->len), c->ret);
+	KUNIT_EXPECT_EQ(test, v->counters.mmio_writes, c->ret ? 0 : 1);
+	if (c->ret) {
+		KUNIT_EXPECT_EQ(test, v->imr, MVGPU_IRQ_ALL);
+		KUNIT_EXPECT_EQ(test, v->ier, 0);
+		KUNIT_EXPECT_EQ(test, v->counters.unknown_reads + v->counters.unknown_writes, 0);
+		KUNIT_EXPECT_EQ(test, m->irq_updates, 0);
+	}
+}
+
+/* ---- fences: the vGPU's are 0-2, physical 7-9 ---- */
+
+static void t_expect_phys(struct kunit *test, u32 n, const struct pgpu_fence *want)
+{
+	struct t_mmio *m = test->priv;
+	struct pgpu_fence f;
+
+	memset(&f, 0xa5, sizeof(f));
+	KUNIT_ASSERT_EQ(test, pgpu_fence_read(m->gpu, n, &f), 0);
+	KUNIT_EXPECT_EQ_MSG(test, f.start, want->start, "fence %u", n);
+	KUNIT_EXPECT_EQ_MSG(test, f.end, want->end, "fence %u", n);
+	KUNIT_EXPECT_EQ_MSG(test, f.pitch, want->pitch, "fence %u", n);
+	KUNIT_EXPECT_EQ_MSG(test, f.tiling, want->tiling, "fence %u", n);
+}
+
+/* Program the vGPU's fence @n: start and end by one 8-byte write. */
+static void t_fence(struct kunit *test, u32 n, const struct pgpu_fence *f)
+{
+	t_wr(test, MVGPU_REG_FENCE(n), 8, (f->end >> 12) << 32 | f->start >> 12);
+	t_wr(test, MVGPU_REG_FENCE(n) + MVGPU_FENCE_PITCH, 4, f->pitch);
+	t_wr(test, MVGPU_REG_FENCE(n) + MVGPU_FENCE_TILING, 4, f->tiling);
+}
+
+enum { T_APPLIED, T_REFUSED, T_UNKNOWN };
+
+struct t_fence_case {
+	const char *desc;
+	u32 n;
+	struct pgpu_fence f;
+	int result;
+};
+
+#define T_LOW	T_MIB(160)	/* the vGPU's low GM: 32 MiB */
+#define T_HIGH	T_MIB(719)	/* its high GM: 79 MiB */
+
+static const struct t_fence_case t_fence_cases[] = {
+	{ "all of low GM", 0, { T_LOW, T_LOW + SZ_32M, 4096, PGPU_TILING_Y }, T_APPLIED },
+	{ "in low GM", 1, { T_LOW + SZ_1M, T_LOW + SZ_2M, 512, PGPU_TILING_X }, T_APPLIED },
+	{ "end of high GM", 2, { T_HIGH + T_MIB(77), T_HIGH + T_MIB(79), 128, PGPU_TILING_X },
+	  T_APPLIED },
+	{ "tiling none clears", 1, { 0, 0, 0, PGPU_TILING_NONE }, T_APPLIED },
+	{ "another vGPU's low GM", 1, { SZ_128M, SZ_128M + SZ_1M, 512, PGPU_TILING_X },
+	  T_REFUSED },
+	{ "another vGPU's high GM", 1, { T_MIB(640), T_MIB(641), 512, PGPU_TILING_X },
+	  T_REFUSED },
+	{ "the host's GM", 0, { 0, SZ_1M, 512, PGPU_TILING_X }, T_REFUSED },
+	{ "across the start of low GM", 0, { T_LOW - SZ_4K, T_LOW + SZ_4K, 512, PGPU_TILING_Y },
+	  T_REFUSED },
+	{ "across the end of low GM", 1, { T_LOW + T_MIB(31), T_LOW + T_MIB(33), 512,
+					   PGPU_TILING_X }, T_REFUSED },
+	{ "across the end of high GM", 2, { T_HIGH + T_MIB(79) - SZ_4K, T_HIGH + T_MIB(79) + SZ_4K,
+					    512, PGPU_TILING_Y }, T_REFUSED },
+	{ "from low to high GM", 2, { T_LOW, T_HIGH + SZ_1M, 512, PGPU_TILING_X }, T_REFUSED },
+	{ "past GM", 2, { T_MIB(959), T_MIB(960), 512, PGPU_TILING_X }, T_REFUSED },
+	{ "bad pitch", 1, { T_LOW, T_LOW + SZ_1M, 100, PGPU_TILING_X }, T_REFUSED },
+	{ "bad tiling", 1, { T_LOW, T_LOW + SZ_1M, 512, 3 }, T_REFUSED },
+	{ "empty", 1, { T_LOW + SZ_1M, T_LOW, 512, PGPU_TILING_X }, T_REFUSED },
+	{ "fence 3: past the count", 3, { T_LOW, T_LOW + SZ_1M, 512, PGPU_TILING_X }, T_UNKNOWN },
+	{ "fence 63", 63, { T_LOW, T_LOW + SZ_1M, 512, PGPU_TILING_X }, T_UNKNOWN },
+	{ "fence 64", 64, { T_LOW, T_LOW + SZ_1M, 512, PGPU_TILING_X }, T_UNKNOWN },
+};
+
+KUNIT_ARRAY_PARAM_DESC(t_fence, t_fence_cases, desc);
+
+static void mvgpu_mmio_fence(struct kunit *test)
+{
+	static const struct pgpu_fence none, first = {
+		T_HIGH, T_HIGH + SZ_1M, 256, PGPU_TILING_Y,
+	};
+	const struct t_fence_case *c = test->param_value;
+	struct t_mmio *m = test->priv;
+	const struct mvgpu_counters *cnt = &m->vgpu.counters;
+	const struct pgpu_fence *f = &c->f;
+	unsigned int i;
+
+	/* a fence applied before, which a refused one must take away */
+	if (c->result != T_UNKNOWN) {
+		t_fence(test, c->n, &first);
+		t_expect_phys(test, 7 + c->n, &first);
+	}
+	t_fence(test, c->n, f);
+	KUNIT_EXPECT_EQ(test, t_rd(test, MVGPU_REG_FENCE(c->n) + MVGPU_FENCE_TILING, 4),
+			c->result == T_APPLIED ? f->tiling : 0);
+	if (c->result == T_APPLIED)
+		KUNIT_EXPECT_EQ(test, t_rd(test, MVGPU_REG_FENCE(c->n), 8),
+				(f->end >> 12) << 32 | f->start >> 12);
+	KUNIT_EXPECT_EQ(test, cnt->bad_fences, c->result == T_REFUSED);
+	KUNIT_EXPECT_EQ(test, cnt->unknown_writes, c->result == T_UNKNOWN ? 4 : 0);
+	KUNIT_EXPECT_EQ(test, cnt->unknown_reads, c->result == T_UNKNOWN ? 1 : 0);
+	/* the physical fence has it or nothing; no other fence changed */
+	for (i = 0; i < m->info.nr_fences; i++)
+		t_expect_phys(test, i, i == 7 + c->n && c->result == T_APPLIED ? f : &none);
+}
+
+static void mvgpu_mmio_reset_state(struct kunit *test)
+{
+	struct t_mmio *m = test->priv;
+	const struct mvgpu_alloc *a = &m->vgpu.alloc;
+	static const struct pgpu_fence none, other = {
+		SZ_128M, SZ_128M + SZ_1M, 512, PGPU_TILING_X,
+	};
+	struct pgpu_fence f = { T_HIGH, T_HIGH + SZ_1M, 512, PGPU_TILING_Y };
+	unsigned int i;
+
+	KUNIT_ASSERT_EQ(test, pgpu_fence_write(m->gpu, m->other.fence_base, &other), 0);
+	t_wr(test, MVGPU_REG_IMR, 4, 0);
+	t_wr(test, MVGPU_REG_IER, 4, MVGPU_IRQ_ALL);
+	mvgpu_raise(&m->vgpu, MVGPU_IRQ_ALL);
+	for (i = 0; i < a->fence_count; i++) {
+		t_fence(test, i, &f);
+		t_expect_phys(test, a->fence_base + i, &f);
+	}
+	KUNIT_ASSERT_TRUE(test, mvgpu_irq_pending(&m->vgpu));
+
+	mvgpu_mmio_reset(&m->vgpu);
+	KUNIT_EXPECT_EQ(test, t_rd(test, MVGPU_REG_IIR, 8), (u64)MVGPU_IRQ_ALL << 32);
+	KUNIT_EXPECT_EQ(test, t_rd(test, MVGPU_REG_IER, 4), 0);
+	KUNIT_EXPECT_FALSE(test, mvgpu_irq_pending(&m->vgpu));
+	for (i = 0; i < a->fence_count; i++) {
+		KUNIT_EXPECT_EQ(test, t_rd(test, MVGPU_REG_FENCE(i), 8), 0);
+		KUNIT_EXPECT_EQ(test, t_rd(test, MVGPU_REG_FENCE(i) + 8, 8), 0);
+		t_expect_phys(test, a->fence_base + i, &none);
+	}
+	/* another vGPU's fence is none of its business */
+	t_expect_phys(test, m->other.fence_base, &other);
+}
+
+static struct kunit_case mvgpu_res_cases[] = {
+	KUNIT_CASE_PARAM(mvgpu_types_table, t_types_gen_params),
+	KUNIT_CASE(mvgpu_res_empty),
+	KUNIT_CASE(mvgpu_res_mixed_types),
+	KUNIT_CASE(mvgpu_res_fill),
+	KUNIT_CASE(mvgpu_res_fragmentation),
+	{}
+};
+
+static struct kunit_suite mvgpu_res_suite = {
+	.name = "mvgpu_res",
+	.test_cases = mvgpu_res_cases,
+};
+
+static struct kunit_case mvgpu_cfg_cases[] = {
+	KUNIT_CASE_PARAM(mvgpu_cfg_write_one, t_cfg_gen_params),
+	KUNIT_CASE(mvgpu_cfg_capabilities),
+	{}
+};
+
+static struct kunit_suite mvgpu_cfg_suite = {
+	.name = "mvgpu_cfg",
+	.test_cases = mvgpu_cfg_cases,
+};
+
+static struct kunit_case mvgpu_mmio_cases[] = {
+	KUNIT_CASE_PARAM(mvgpu_mmio_pvinfo, t_pv_gen_params),
+	KUNIT_CASE(mvgpu_mmio_g2v),
+	KUNIT_CASE(mvgpu_mmio_irq_regs),
+	KUNIT_CASE_PARAM(mvgpu_mmio_irq_pending, t_irq_gen_params),
+	KUNIT_CASE(mvgpu_mmio_unknown),
+	KUNIT_CASE_PARAM(mvgpu_mmio_access, t_access_gen_params),
+	KUNIT_CASE_PARAM(mvgpu_mmio_fence, t_fence_gen_params),
+	KUNIT_CASE(mvgpu_mmio_reset_state),
+	{}
+};
+
+static struct kunit_suite mvgpu_mmio_suite = {
+	.name = "mvgpu_mmio",
+	.init = t_mmio_init,
+	.exit = t_mmio_exit,
+	.test_cases = mvgpu_mmio_cases,
+};
+
+kunit_test_suites(&mvgpu_res_suite, &mvgpu_cfg_suite, &mvgpu_mmio_suite);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("KUnit tests for mvgpu");

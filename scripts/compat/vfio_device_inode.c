@@ -1,0 +1,10 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Probe: each VFIO device has an inode whose mapping its fds share (6.9). */
+#include <linux/fs.h>
+#include <linux/vfio.h>
+
+struct address_space *mvgpu_probe(struct vfio_device *vdev);
+struct address_space *mvgpu_probe(struct vfio_device *vdev)
+{
+	return vdev->inode->i_mapping;
+}

@@ -1,0 +1,9 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Probe: VMA flags change through vm_flags_set() (since 6.3). */
+#include <linux/mm.h>
+
+void mvgpu_probe(struct vm_area_struct *vma);
+void mvgpu_probe(struct vm_area_struct *vma)
+{
+	vm_flags_set(vma, VM_IO);
+}
