@@ -13,7 +13,9 @@ shift 2
 [ -d "$kdir" ] || mvgpu_die "build-kmod: no kernel build tree at '$kdir'"
 dst=$MVGPU_OUT/kmod/$tag
 mkdir -p "$dst"
-rsync -a --delete --exclude=/build --exclude=/.git --exclude='*.o' \
+# Content, not times, decides what changed: a changed file gets a new mtime
+# here, so make rebuilds its object even if the file went back in time.
+rsync -rlpD --checksum --delete --exclude=/build --exclude=/.git --exclude='*.o' \
 	--exclude='*.ko' --exclude='*.mod*' --exclude='.*.cmd' \
 	--exclude=Module.symvers --exclude=modules.order \
 	--exclude='/tests/vfio/*.bin' \

@@ -24,10 +24,44 @@ for report in \
 	"Kernel panic - not syncing: Fatal exception" \
 	"INFO: task bash:77 blocked for more than 120 seconds." \
 	"kmemleak: 2 new suspected memory leaks (see /sys/kernel/debug/kmemleak)" \
+	"unreferenced object 0xffff888003a1c000 (size 64):" \
 	"UBSAN: array-index-out-of-bounds in samples/mtty/mvtty_main.c:12:3"; do
 	{ printf '%s\n' "$clean"; echo "[    2.000000] $report"; } >"$tmp/bad.log"
 	tap_fails "scan-log rejects: ${report:0:48}" "$vm/scan-log.sh" "$tmp/bad.log"
 done
+
+lockdep_report() {	# HELD_LOCK ACQUIRED_LOCK FUNCTION EXTRA_CHAIN
+	cat <<EOT
+[  141.266079] WARNING: possible circular locking dependency detected
+[  141.267117] mvgpu_vfio/333 is trying to acquire lock:
+[  141.267118] ff11000102437888 ($2){+.+.}-{3:3}, at: $3+0x61/0x250 [vfio_iommu_type1]
+[  141.273174] but task is already holding lock:
+[  141.273175] ff11000102437930 ($1){+.+.}-{3:3}, at: vfio_iommu_type1_ioctl+0x209a/0x3d30
+[  141.273826] -> #1 ($1){+.+.}-{3:3}:
+$4
+[  141.275585] -> #0 ($2){+.+.}-{3:3}:
+[  141.284247] Call Trace:
+[  141.284248]  <TASK>
+[  141.284249]  $3+0x61/0x250
+[  141.284250]  </TASK>
+EOT
+}
+{ printf '%s\n' "$clean"; lockdep_report '&iommu->device_list_lock' '&iommu->lock' \
+	vfio_iommu_type1_unpin_pages ''; echo "[  150.0] mvgpu-job: exit 0"; } >"$tmp/vfio.log"
+tap_run "scan-log excuses VFIO's own unpin-in-dma_unmap lockdep report" \
+	"$vm/scan-log.sh" "$tmp/vfio.log"
+{ printf '%s\n' "$clean"; lockdep_report '&iommu->device_list_lock' '&s->lock' \
+	mvgpu_dma_unmap ''; } >"$tmp/ours.log"
+tap_fails "scan-log rejects a lockdep report with one of our locks" \
+	"$vm/scan-log.sh" "$tmp/ours.log"
+{ printf '%s\n' "$clean"; lockdep_report '&iommu->device_list_lock' '&iommu->lock' \
+	vfio_iommu_type1_unpin_pages '[  141.27] -> #2 (&s->lock){+.+.}-{3:3}:'; } >"$tmp/long.log"
+tap_fails "scan-log rejects the VFIO report when another lock is in the chain" \
+	"$vm/scan-log.sh" "$tmp/long.log"
+{ printf '%s\n' "$clean"; lockdep_report '&iommu->device_list_lock' '&iommu->lock' \
+	vfio_iommu_type1_unpin_pages ''; echo "[  151.0] BUG: unable to handle page fault"; } \
+	>"$tmp/after.log"
+tap_fails "scan-log still sees a report after the excused one" "$vm/scan-log.sh" "$tmp/after.log"
 
 mkdir -p "$tmp/r/good" "$tmp/r/bad" "$tmp/r/plan" "$tmp/r/vm" "$tmp/r/kunit"
 printf 'ok 1 - a\nok 2 - b\n1..2\n' >"$tmp/r/good/a.tap"

@@ -91,7 +91,10 @@ job=$results/job
 console=$results/console.log
 echo "vm: $name: booting $kernel kernel (log: $console)"
 serial=(-serial "file:$console")
-append="console=ttyS0 panic=-1 mvgpu.job=$job mvgpu.top=$MVGPU_TOP"
+# Under emulation (more so with KASAN and lockdep) a CPU can look stalled
+# for longer than RCU's default 21 s while the host is busy.
+append="console=ttyS0 panic=-1 rcupdate.rcu_cpu_stall_timeout=300"
+append+=" mvgpu.job=$job mvgpu.top=$MVGPU_TOP"
 if [ $show = 1 ]; then
 	serial=(-chardev "stdio,id=con,signal=off,logfile=$console" -serial chardev:con)
 	append+=" loglevel=4"

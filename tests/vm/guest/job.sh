@@ -8,6 +8,11 @@ export HOME=/tmp
 echo "mvgpu-job: start on $(uname -r)"
 bash "$job"
 rc=$?
+# on a kmemleak kernel, look for leaks now rather than at the next scan
+if [ -w /sys/kernel/debug/kmemleak ]; then
+	echo scan >/sys/kernel/debug/kmemleak
+	cat /sys/kernel/debug/kmemleak
+fi
 echo "$rc" >"$(dirname "$job")/exit-status"
 sync
 echo "mvgpu-job: exit $rc"
