@@ -46,6 +46,42 @@ step "Start a nested guest: qemu-system-x86_64 ... -device vfio-pci,sysfsdev=/sy
 	scripts/demo-l2.sh "$MVGPU_OUT/l2bin/ttyloop"
 sed 's/^/  L2| /' "$MVGPU_RESULTS/demo-l2.out"
 
+step "Share the simulated GPU: modprobe mvgpu (simgpu comes with it)"
+guest_insmod simgpu
+guest_insmod mvgpu
+gtypes=/sys/class/mdev_bus/simgpu0/mdev_supported_types
+for t in "$gtypes"/*; do
+	echo "$(basename "$t"): available_instances $(cat "$t/available_instances")"
+	sed 's/^/    /' "$t/description"
+done
+g1=$(cat /proc/sys/kernel/random/uuid)
+g2=$(cat /proc/sys/kernel/random/uuid)
+echo "+ echo $g1 > $gtypes/mvgpu-V1_4/create"
+echo "$g1" >"$gtypes/mvgpu-V1_4/create"
+echo "+ echo $g2 > $gtypes/mvgpu-V1_8/create"
+echo "$g2" >"$gtypes/mvgpu-V1_8/create"
+for g in "$g1" "$g2"; do
+	echo "$g ($(basename "$(readlink "/sys/bus/mdev/devices/$g/mdev_type")")):"
+	sed 's/^/    /' "/sys/bus/mdev/devices/$g/mvgpu/resources"
+done
+for t in "$gtypes"/*; do
+	echo "$(basename "$t"): available_instances $(cat "$t/available_instances")"
+done
+
+step "A nested guest with the V1_4 vGPU: it reads PVINFO and uses the aperture"
+params=/tmp/mvgpu-params
+sed -n 's/^low_gm: \(0x[0-9a-f]*\) \(0x[0-9a-f]*\)$/LOW_BASE=\1 LOW_SIZE=\2/p;
+	s/^high_gm: \(0x[0-9a-f]*\) \(0x[0-9a-f]*\)$/HIGH_BASE=\1 HIGH_SIZE=\2/p' \
+	"/sys/bus/mdev/devices/$g1/mvgpu/resources" >$params
+echo "RESERVED=0x8000000" >>$params
+"$MVGPU_TOP/tests/vm/run-l2.sh" --name demo-l2-vgpu --device "$g1" --timeout 600 \
+	--append 'memmap=1M$0x8000000' tests/l2/mvgpu_pci.sh "$MVGPU_OUT/l2bin/pcimem" $params
+sed 's/^/  L2| /' "$MVGPU_RESULTS/demo-l2-vgpu.out"
+show sh -c "echo 1 > /sys/bus/mdev/devices/$g1/remove"
+show sh -c "echo 1 > /sys/bus/mdev/devices/$g2/remove"
+rmmod mvgpu
+rmmod simgpu
+
 step "Remove the instances"
 show sh -c "echo 1 > /sys/bus/mdev/devices/$u1/remove"
 show sh -c "echo 1 > /sys/bus/mdev/devices/$u2/remove"

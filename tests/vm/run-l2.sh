@@ -5,7 +5,8 @@
 # (-device vfio-pci,sysfsdev=...), run a script in it and bring its output
 # back.
 #
-# Usage: run-l2.sh --name NAME [--device UUID]... [--timeout S] SCRIPT [FILE]...
+# Usage: run-l2.sh --name NAME [--device UUID]... [--timeout S] [--append ARGS]
+#                  SCRIPT [FILE]...
 #   SCRIPT runs as /job.sh in L2 (busybox sh); FILEs are copied to L2's /bin.
 #   Its output (between markers) goes to $MVGPU_RESULTS/NAME.out, the L2
 #   console to $MVGPU_RESULTS/NAME-console.log.
@@ -13,12 +14,13 @@
 # reports a problem.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-name= timeout=300 devs=()
+name= timeout=300 devs=() append=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--name) name=$2; shift 2 ;;
 	--device) devs+=(-device "vfio-pci,sysfsdev=/sys/bus/mdev/devices/$2"); shift 2 ;;
 	--timeout) timeout=$2; shift 2 ;;
+	--append) append=$2; shift 2 ;;
 	*) break ;;
 	esac
 done
@@ -45,7 +47,7 @@ timeout -k 5 "$timeout" qemu-system-x86_64 \
 	-nodefaults -display none -monitor none -no-reboot \
 	-serial "file:$console" \
 	-kernel "$MVGPU_KERNEL/bzImage" -initrd "$work/initrd.gz" \
-	-append "console=ttyS0 panic=-1 loglevel=7" \
+	-append "console=ttyS0 panic=-1 loglevel=7 $append" \
 	"${devs[@]}" </dev/null
 qrc=$?
 

@@ -31,4 +31,33 @@ MVGPU_SUITE_TIMEOUT=600 guest_suite l2_mvtty_tty bash -c '
 
 echo 1 >/sys/bus/mdev/devices/$u/remove || rc=1
 rmmod mvtty || rc=1
+
+# A vGPU in a nested guest
+guest_insmod simgpu || exit 1
+guest_insmod mvgpu || exit 1
+u=$(cat /proc/sys/kernel/random/uuid)
+echo "$u" >/sys/class/mdev_bus/simgpu0/mdev_supported_types/mvgpu-V1_4/create || exit 1
+params=/tmp/mvgpu-params
+sed -n 's/^low_gm: \(0x[0-9a-f]*\) \(0x[0-9a-f]*\)$/LOW_BASE=\1 LOW_SIZE=\2/p;
+	s/^high_gm: \(0x[0-9a-f]*\) \(0x[0-9a-f]*\)$/HIGH_BASE=\1 HIGH_SIZE=\2/p' \
+	"/sys/bus/mdev/devices/$u/mvgpu/resources" >$params
+echo "RESERVED=0x8000000" >>$params
+MVGPU_SUITE_TIMEOUT=600 guest_suite l2_mvgpu_pci bash -c '
+	tests/vm/run-l2.sh --name l2-mvgpu --device "$1" --timeout 540 \
+		--append "memmap=1M\$0x8000000" tests/l2/mvgpu_pci.sh \
+		"$MVGPU_OUT/l2bin/pcimem" "$2" >&2
+	l2=$?
+	grep -E "^(not )?ok |^#" "$MVGPU_RESULTS/l2-mvgpu.out"
+	n=$(grep -c -E "^(not )?ok " "$MVGPU_RESULTS/l2-mvgpu.out")
+	n=$((n + 1))
+	if [ "$l2" = 0 ]; then
+		echo "ok $n - L2 finished cleanly"
+	else
+		echo "not ok $n - L2 finished cleanly (status $l2)"
+	fi
+	echo "1..$n"
+' _ "$u" "$params" || rc=1
+echo 1 >/sys/bus/mdev/devices/$u/remove || rc=1
+rmmod mvgpu || rc=1
+rmmod simgpu || rc=1
 exit $rc
