@@ -73,7 +73,8 @@ struct mvgpu_parent {
  *	taken before @lock
  * @pin_inflight: the guest page being pinned with @lock dropped, or ~0
  *	(under @lock)
- * @pin_done: woken when that pin is in the cache
+ * @releasing: unpins under way outside @lock (under @lock)
+ * @pin_done: woken when a pin is in the cache or unpins are done
  * @vgpu: the device model
  * @irqs: its interrupts
  * @bar0_size: BAR0 bytes
@@ -90,6 +91,7 @@ struct mvgpu_state {
 	struct mutex lock;	/* see above */
 	struct mutex gtt_lock;	/* see above */
 	u64 pin_inflight;
+	unsigned int releasing;
 	wait_queue_head_t pin_done;
 	struct mvgpu_vgpu vgpu;
 	struct vfio_irqs irqs;
@@ -143,11 +145,25 @@ static void mvgpu_unlock(struct mvgpu_state *s)
 	LIST_HEAD(dead);
 
 	list_splice_init(&s->vgpu.dead_pins, &dead);
-	mutex_unlock(&s->lock);
-	if (list_empty(&dead))
+	if (list_empty(&dead)) {
+		mutex_unlock(&s->lock);
 		return;
+	}
+	s->releasing++;		/* dma_unmap waits for these unpins */
+	mutex_unlock(&s->lock);
 	pgpu_sync(s->vgpu.gpu);	/* no engine still uses them */
 	mvgpu_gtt_release_pins(&s->vgpu, &dead);
+	mutex_lock(&s->lock);
+	s->releasing--;
+	mutex_unlock(&s->lock);
+	wake_up_all(&s->pin_done);
+}
+
+/* No pin in flight in [gfn, gfn + count), no unpin under way elsewhere. */
+static bool mvgpu_pins_settled(struct mvgpu_state *s, u64 gfn, u64 count)
+{
+	lockdep_assert_held(&s->lock);
+	return s->pin_inflight - gfn >= count && !s->releasing;
 }
 
 /* Power-on state: config space, registers, interrupts. */
@@ -420,10 +436,14 @@ static void mvgpu_dma_unmap(struct vfio_device *vdev, u64 iova, u64 length)
 	u64 count = DIV_ROUND_UP(length + (iova & ~PAGE_MASK), PAGE_SIZE);
 
 	mutex_lock(&s->lock);
-	/* a pin of this memory in flight must land in the cache first */
-	while (s->pin_inflight - gfn < count) {
+	/*
+	 * VFIO retries only a few times: a pin of this memory in flight must
+	 * be in the cache, and unpins under way must be done, before we look.
+	 */
+	while (!mvgpu_pins_settled(s, gfn, count)) {
 		mutex_unlock(&s->lock);
-		wait_event(s->pin_done, READ_ONCE(s->pin_inflight) - gfn >= count);
+		wait_event(s->pin_done, READ_ONCE(s->pin_inflight) - gfn >= count &&
+			   !READ_ONCE(s->releasing));
 		mutex_lock(&s->lock);
 	}
 	mvgpu_gtt_unmap_gfns(&s->vgpu, gfn, count);

@@ -6,11 +6,12 @@
 # One report is known and excused: lockdep's circular-dependency report
 # between vfio_iommu_type1's own iommu->lock and device_list_lock when a
 # driver unpins pages in its dma_unmap callback. VFIO requires exactly
-# that (it BUG()s if pins remain), and it drops iommu->lock before taking
-# the callbacks, so the cycle lockdep sees cannot close. Only a report
-# naming those two locks alone, through vfio_iommu_type1_unpin_pages, is
-# excused; lockdep turns itself off after any report, so a run that shows
-# it checks nothing afterwards.
+# that (it BUG()s if pins remain), so every driver that pins guest pages
+# (kvmgt too) triggers it; the cycle lies inside VFIO (two concurrent
+# unmaps on one container), not in any driver. Only a report naming those
+# two locks alone, through vfio_iommu_type1_unpin_pages, is excused;
+# lockdep turns itself off after any report, so a run that shows it
+# checks nothing afterwards.
 # Usage: scan-log.sh CONSOLE_LOG
 set -u
 log=$1
