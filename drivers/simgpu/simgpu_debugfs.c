@@ -194,6 +194,37 @@ static int simgpu_native_nops(struct simgpu_native *n, u64 count)
 	return simgpu_native_submit(n, n->render, cmds, count);
 }
 
+struct simgpu_native_cpu_work {
+	struct work_struct work;
+	struct simgpu_native *n;
+	bool copy;
+	u64 bytes;
+};
+
+static void simgpu_native_cpu_fn(struct work_struct *work)
+{
+	struct simgpu_native_cpu_work *w = container_of(work, struct simgpu_native_cpu_work, work);
+
+	if (w->copy)
+		memcpy(w->n->vaddr + NATIVE_MAX_BYTES, w->n->vaddr, w->bytes);
+	else
+		memset(w->n->vaddr + NATIVE_MAX_BYTES, 0x5a, w->bytes);
+}
+
+/*
+ * The CPU baseline: memcpy or memset of the same pages (mapped contiguously),
+ * on a worker of the engines' workqueue, as the engines run.
+ */
+static void simgpu_native_cpu(struct simgpu_native *n, bool copy, u64 bytes)
+{
+	struct simgpu_native_cpu_work w = { .n = n, .copy = copy, .bytes = bytes };
+
+	INIT_WORK_ONSTACK(&w.work, simgpu_native_cpu_fn);
+	queue_work(simgpu_wq(), &w.work);
+	flush_work(&w.work);
+	destroy_work_on_stack(&w.work);
+}
+
 static int simgpu_native_run(struct pgpu *gpu, const char *op, u64 size, u64 iters)
 {
 	struct simgpu_native *n;
@@ -218,10 +249,8 @@ static int simgpu_native_run(struct pgpu *gpu, const char *op, u64 size, u64 ite
 			ret = simgpu_native_blit(n, true, size);
 		else if (!strcmp(op, "nop"))
 			ret = simgpu_native_nops(n, size);
-		else if (!strcmp(op, "memset"))
-			memset(n->vaddr + NATIVE_MAX_BYTES, 0x5a, size);
-		else if (!strcmp(op, "memcpy"))
-			memcpy(n->vaddr + NATIVE_MAX_BYTES, n->vaddr, size);
+		else if (!strcmp(op, "memset") || !strcmp(op, "memcpy"))
+			simgpu_native_cpu(n, op[3] == 'c', size);
 		else
 			ret = -EINVAL;
 	}

@@ -32,10 +32,11 @@ nop1=$(run nop 1 2000)
 nop256=$(run nop 256 200)
 
 awk -v size="$size" -v iters="$iters" -v copy="$copy" -v memcpy="$memcpy" \
-    -v fill="$fill" -v memset="$memset" -v nop1="$nop1" -v nop256="$nop256" '
+    -v fill="$fill" -v memset="$memset" -v nop1="$nop1" -v nop256="$nop256" \
+    -v krel="$(uname -r)" '
 function mbps(ns) { return size * iters / ns * 1e9 / 1048576 }
 BEGIN {
-	printf "simgpu native submission, %d MiB x %d, kernel %s\n", size / 1048576, iters, ENVIRON["KREL"]
+	printf "simgpu native submission, %d MiB x %d, kernel %s\n", size / 1048576, iters, krel
 	printf "  copy blit:  %8.0f MiB/s   memcpy: %8.0f MiB/s   ratio %.2fx (goal >= 0.80x)\n", \
 		mbps(copy), mbps(memcpy), memcpy / copy
 	printf "  fill blit:  %8.0f MiB/s   memset: %8.0f MiB/s   ratio %.2fx\n", \
@@ -44,5 +45,5 @@ BEGIN {
 		2000 / nop1 * 1e9, nop1 / 2000 / 1000
 	printf "  per command: %.0f ns (256 MI_NOOPs per submission, %.1f us per submission)\n", \
 		(nop256 - nop1 / 10) / (200 * 255), nop256 / 200 / 1000
-}' KREL="$(uname -r)" | tee "$MVGPU_RESULTS/simgpu.txt"
+}' | tee "$MVGPU_RESULTS/simgpu.txt"
 rmmod simgpu
