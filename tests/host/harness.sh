@@ -63,6 +63,10 @@ tap_fails "scan-log rejects the VFIO report when another lock is in the chain" \
 	>"$tmp/after.log"
 tap_fails "scan-log still sees a report after the excused one" "$vm/scan-log.sh" "$tmp/after.log"
 
+tap_fails "scan-log fails on a log it cannot read" "$vm/scan-log.sh" "$tmp/missing.log"
+printf '[    1.0] ok\r\n[    2.0] WARNING: CPU: 0 PID: 1 at x.c:1 f\r\n' >"$tmp/crlf.log"
+tap_fails "scan-log reads serial logs with CR LF line ends" "$vm/scan-log.sh" "$tmp/crlf.log"
+
 mkdir -p "$tmp/r/good" "$tmp/r/bad" "$tmp/r/plan" "$tmp/r/vm" "$tmp/r/kunit"
 printf 'ok 1 - a\nok 2 - b\n1..2\n' >"$tmp/r/good/a.tap"
 printf '    ok 1 x\n    not ok 2 y\n        ok 1 param\n    1..2\nnot ok 1 s\n' \

@@ -20,8 +20,10 @@ pattern+='|possible circular locking|possible recursive locking|inconsistent loc
 pattern+='|suspicious RCU usage|INFO: task .* blocked|new suspected memory leak|Call Trace:'
 pattern+='|unreferenced object 0x|kernel BUG at'
 
+[ -r "$log" ] || { echo "scan-log: cannot read $log"; exit 1; }
+
 # Drop the excused report: from its WARNING line to the end of its stack.
-filtered=$(awk '
+filtered=$(tr -d '\r' <"$log" | awk '
 function flush(   i, ok) {
 	ok = blk ~ /is trying to acquire lock:\n[^\n]*\(&iommu->lock\)/ &&
 	     blk ~ /already holding lock:\n[^\n]*\(&iommu->device_list_lock\)/ &&
@@ -33,7 +35,7 @@ function flush(   i, ok) {
 /WARNING: possible circular locking dependency detected/ { if (inblk) flush(); inblk = 1 }
 { if (inblk) blk = blk $0 "\n"; else print }
 inblk && /<\/TASK>/ { flush() }
-END { if (inblk) flush() }' <(tr -d '\r' <"$log"))
+END { if (inblk) flush() }')
 
 if grep -E -n "$pattern" <<<"$filtered" >/dev/null 2>&1; then
 	grep -E -n "$pattern" <<<"$filtered" | head -n 20
