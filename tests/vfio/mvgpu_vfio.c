@@ -4,6 +4,7 @@
  * Prints TAP.
  *
  * Usage: mvgpu_vfio UUID_OF_A_V1_4 UUID_OF_A_V1_8
+ * The V1_8 vGPU is removed by the last test (removal while open).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -12,6 +13,9 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <fcntl.h>
 #include <unistd.h>
 #include <linux/pci_regs.h>
 #include <mvgpu/pci_ids.h>
@@ -472,6 +476,88 @@ static void test_reset(struct vfio_dev *d)
 		  "function-level reset through the AF capability");
 }
 
+static void test_bad_irqs(struct vfio_dev *d)
+{
+	char buf[sizeof(struct vfio_irq_set) + sizeof(int)];
+	struct vfio_irq_set *set = (struct vfio_irq_set *)buf;
+	int efd = efd_new(), devnull = open("/dev/null", O_RDONLY);
+
+	tap_check(vfio_irq_set_eventfd(d, VFIO_PCI_MSI_IRQ_INDEX, 1000) == -EBADF,
+		  "SET_IRQS: a closed fd is EBADF");
+	tap_check(vfio_irq_set_eventfd(d, VFIO_PCI_MSI_IRQ_INDEX, devnull) == -EINVAL,
+		  "SET_IRQS: an fd that is not an eventfd is EINVAL");
+	tap_check(vfio_irq_set_eventfd(d, VFIO_PCI_MSIX_IRQ_INDEX, efd) == -EINVAL &&
+		  vfio_irq_set_eventfd(d, 9, efd) == -EINVAL,
+		  "SET_IRQS: MSI-X and indexes past the last are EINVAL");
+	memset(buf, 0, sizeof(buf));
+	set->argsz = sizeof(buf);
+	set->flags = VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER;
+	set->index = VFIO_PCI_INTX_IRQ_INDEX;
+	set->count = 0;
+	tap_check(vfio_irq_set_raw(d, set) == -EINVAL,
+		  "SET_IRQS: an eventfd request for no vectors is EINVAL");
+	tap_check(vfio_irq_set_none(d, VFIO_PCI_MSI_IRQ_INDEX, VFIO_IRQ_SET_ACTION_MASK, 1) ==
+		  -ENOTTY, "SET_IRQS: masking MSI is ENOTTY");
+	tap_check(vfio_irq_set_eventfd(d, VFIO_PCI_INTX_IRQ_INDEX, efd) == 0 &&
+		  vfio_irq_set_eventfd(d, VFIO_PCI_MSI_IRQ_INDEX, efd) == -EINVAL &&
+		  vfio_irq_set_eventfd(d, VFIO_PCI_INTX_IRQ_INDEX, -1) == 0,
+		  "SET_IRQS: one interrupt type at a time; INTx still works after bad requests");
+	close(devnull);
+	close(efd);
+}
+
+static int available(const char *type)
+{
+	char path[256];
+	FILE *f;
+	int n = -1;
+
+	snprintf(path, sizeof(path),
+		 "/sys/class/mdev_bus/simgpu0/mdev_supported_types/%s/available_instances", type);
+	f = fopen(path, "r");
+	if (f) {
+		if (fscanf(f, "%d", &n) != 1)
+			n = -1;
+		fclose(f);
+	}
+	return n;
+}
+
+/* Removal of an open vGPU asks the user to release it and waits. */
+static void test_remove_while_open(const char *uuid)
+{
+	int efd, avail, status = -1, fd;
+	struct vfio_dev d;
+	char path[256];
+	pid_t pid;
+
+	if (vfio_dev_open(&d, uuid)) {
+		tap_check(false, "remove while open: open the V1_8 vGPU");
+		return;
+	}
+	avail = available("mvgpu-V1_8");
+	efd = efd_new();
+	tap_check(vfio_irq_set_eventfd(&d, VFIO_PCI_REQ_IRQ_INDEX, efd) == 0,
+		  "request interrupt: set an eventfd");
+	snprintf(path, sizeof(path), "/sys/bus/mdev/devices/%s/remove", uuid);
+	pid = fork();
+	if (pid == 0) {
+		vfio_dev_close(&d);	/* only the parent holds the device */
+		fd = open(path, O_WRONLY);
+		_exit(fd >= 0 && write(fd, "1", 1) == 1 ? 0 : 1);
+	}
+	tap_check(efd_wait(efd, 10000) >= 1, "remove while open: the user is asked to release");
+	usleep(200 * 1000);
+	tap_check(waitpid(pid, &status, WNOHANG) == 0 && available("mvgpu-V1_8") == avail,
+		  "remove while open: removal waits, the vGPU keeps its resources");
+	vfio_dev_close(&d);
+	waitpid(pid, &status, 0);
+	tap_check(WIFEXITED(status) && WEXITSTATUS(status) == 0 &&
+		  available("mvgpu-V1_8") == avail + 1,
+		  "remove while open: done once closed, resources back");
+	close(efd);
+}
+
 int main(int argc, char **argv)
 {
 	struct vgpu_res ra, rb;
@@ -499,8 +585,10 @@ int main(int argc, char **argv)
 	test_fences(&b, &rb, &ra);
 	test_aperture(&a, &ra);
 	test_gtt(&a, &ra, &b, &rb);
+	test_bad_irqs(&a);
 	test_reset(&a);
 	vfio_dev_close(&b);
 	vfio_dev_close(&a);
+	test_remove_while_open(argv[2]);
 	return tap_done();
 }
