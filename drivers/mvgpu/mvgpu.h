@@ -5,6 +5,7 @@
  * mvgpu_res.c   vGPU types and the partitioning of GM and fences
  * mvgpu_cfg.c   PCI config space
  * mvgpu_mmio.c  the MMIO register file and the PVINFO page
+ * mvgpu_gtt.c   GTT shadowing and the cache of pinned guest pages
  * mvgpu_vfio.c  the mdev parent and the VFIO device (all vfio/mdev glue)
  * mvgpu_main.c  module init: one mdev parent per physical GPU
  */

@@ -5,14 +5,7 @@
 # LOW_BASE, LOW_SIZE, HIGH_BASE, HIGH_SIZE and RESERVED (a guest-physical
 # page kept from the kernel with memmap=). Prints TAP lines, no plan.
 . /bin/mvgpu-params
-n=0
-fail=0
-check() {	# check DESCRIPTION TEST-ARGS...
-	desc=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then echo "ok $n - $desc"; else echo "not ok $n - $desc"; fail=1; fi
-}
+. /lib/tap.sh
 rd() { pcimem "$dev" "$1" "$2"; }
 wr() { pcimem "$dev" "$1" "$2" "$3"; }
 size() {	# BAR size from the resource file

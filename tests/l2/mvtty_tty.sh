@@ -2,14 +2,7 @@
 # Runs in the L2 guest (busybox sh): the guest's stock 8250_pci driver must
 # bind to the mvtty device, and its tty must work. Prints TAP lines
 # without a plan: the L1 side adds its own checks and the plan.
-n=0
-fail=0
-check() {	# check DESCRIPTION TEST-ARGS...
-	desc=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then echo "ok $n - $desc"; else echo "not ok $n - $desc"; fail=1; fi
-}
+. /lib/tap.sh
 
 dev=
 for d in /sys/bus/pci/devices/*; do

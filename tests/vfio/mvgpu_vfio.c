@@ -13,8 +13,6 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <fcntl.h>
 #include <unistd.h>
 #include <linux/pci_regs.h>
@@ -506,58 +504,6 @@ static void test_bad_irqs(struct vfio_dev *d)
 	close(efd);
 }
 
-static int available(const char *type)
-{
-	char path[256];
-	FILE *f;
-	int n = -1;
-
-	snprintf(path, sizeof(path),
-		 "/sys/class/mdev_bus/simgpu0/mdev_supported_types/%s/available_instances", type);
-	f = fopen(path, "r");
-	if (f) {
-		if (fscanf(f, "%d", &n) != 1)
-			n = -1;
-		fclose(f);
-	}
-	return n;
-}
-
-/* Removal of an open vGPU asks the user to release it and waits. */
-static void test_remove_while_open(const char *uuid)
-{
-	int efd, avail, status = -1, fd;
-	struct vfio_dev d;
-	char path[256];
-	pid_t pid;
-
-	if (vfio_dev_open(&d, uuid)) {
-		tap_check(false, "remove while open: open the V1_8 vGPU");
-		return;
-	}
-	avail = available("mvgpu-V1_8");
-	efd = efd_new();
-	tap_check(vfio_irq_set_eventfd(&d, VFIO_PCI_REQ_IRQ_INDEX, efd) == 0,
-		  "request interrupt: set an eventfd");
-	snprintf(path, sizeof(path), "/sys/bus/mdev/devices/%s/remove", uuid);
-	pid = fork();
-	if (pid == 0) {
-		vfio_dev_close(&d);	/* only the parent holds the device */
-		fd = open(path, O_WRONLY);
-		_exit(fd >= 0 && write(fd, "1", 1) == 1 ? 0 : 1);
-	}
-	tap_check(efd_wait(efd, 10000) >= 1, "remove while open: the user is asked to release");
-	usleep(200 * 1000);
-	tap_check(waitpid(pid, &status, WNOHANG) == 0 && available("mvgpu-V1_8") == avail,
-		  "remove while open: removal waits, the vGPU keeps its resources");
-	vfio_dev_close(&d);
-	waitpid(pid, &status, 0);
-	tap_check(WIFEXITED(status) && WEXITSTATUS(status) == 0 &&
-		  available("mvgpu-V1_8") == avail + 1,
-		  "remove while open: done once closed, resources back");
-	close(efd);
-}
-
 int main(int argc, char **argv)
 {
 	struct vgpu_res ra, rb;
@@ -589,6 +535,7 @@ int main(int argc, char **argv)
 	test_reset(&a);
 	vfio_dev_close(&b);
 	vfio_dev_close(&a);
-	test_remove_while_open(argv[2]);
+	vfio_test_remove_while_open(argv[2],
+				    "/sys/class/mdev_bus/simgpu0/mdev_supported_types/mvgpu-V1_8");
 	return tap_done();
 }

@@ -14,8 +14,6 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include <linux/pci_regs.h>
 #include <mvgpu/pci_ids.h>
@@ -358,63 +356,6 @@ static void test_reopen(struct vfio_dev *d)
 	tap_check(port_rd(d, 0, SCR) == 0, "a new open starts from power-on state");
 }
 
-static int available_1port(void)
-{
-	static const char path[] =
-		"/sys/class/mdev_bus/mvtty/mdev_supported_types/mvtty-1/available_instances";
-	FILE *f = fopen(path, "r");
-	int n = -1;
-
-	if (f) {
-		if (fscanf(f, "%d", &n) != 1)
-			n = -1;
-		fclose(f);
-	}
-	return n;
-}
-
-/* Removal waits for the user, asking it through the request interrupt. */
-static void test_remove_while_open(const char *uuid)
-{
-	char path[256];
-	struct vfio_dev d;
-	struct stat st;
-	int efd, avail, status = -1;
-	pid_t pid;
-
-	if (vfio_dev_open(&d, uuid)) {
-		tap_check(false, "remove while open: open the 1-port instance");
-		return;
-	}
-	avail = available_1port();
-	efd = efd_new();
-	tap_check(vfio_irq_set_eventfd(&d, VFIO_PCI_REQ_IRQ_INDEX, efd) == 0,
-		  "request interrupt: set an eventfd");
-	snprintf(path, sizeof(path), "/sys/bus/mdev/devices/%s/remove", uuid);
-	pid = fork();
-	if (pid == 0) {
-		int fd;
-
-		vfio_dev_close(&d);	/* only the parent holds the device */
-		fd = open(path, O_WRONLY);
-
-		_exit(fd >= 0 && write(fd, "1", 1) == 1 ? 0 : 1);
-	}
-	tap_check(efd_wait(efd, 10000) >= 1, "remove while open: the user is asked to release");
-	snprintf(path, sizeof(path), "/sys/bus/mdev/devices/%s", uuid);
-	usleep(200 * 1000);
-	tap_check(waitpid(pid, &status, WNOHANG) == 0,
-		  "remove while open: the remove write waits for the user");
-	tap_check(available_1port() == avail,
-		  "remove while open: the instance keeps its port meanwhile");
-	vfio_dev_close(&d);
-	waitpid(pid, &status, 0);
-	tap_check(WIFEXITED(status) && WEXITSTATUS(status) == 0 && stat(path, &st) != 0,
-		  "remove while open: done once the device is closed");
-	tap_check(available_1port() == avail + 1, "remove while open: the port is free again");
-	close(efd);
-}
-
 int main(int argc, char **argv)
 {
 	struct vfio_dev d;
@@ -437,6 +378,7 @@ int main(int argc, char **argv)
 	test_reset(&d);
 	test_reopen(&d);
 	vfio_dev_close(&d);
-	test_remove_while_open(argv[2]);
+	vfio_test_remove_while_open(argv[2],
+				    "/sys/class/mdev_bus/mvtty/mdev_supported_types/mvtty-1");
 	return tap_done();
 }

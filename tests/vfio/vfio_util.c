@@ -11,8 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "vfio_util.h"
@@ -248,4 +250,60 @@ uint64_t efd_wait(int efd, int ms)
 	if (poll(&p, 1, ms) == 1 && read(efd, &v, sizeof(v)) != sizeof(v))
 		v = 0;
 	return v;
+}
+
+/* available_instances of the mdev type in directory @type_dir, or -1 */
+static int type_available(const char *type_dir)
+{
+	char path[PATH_MAX];
+	FILE *f;
+	int n = -1;
+
+	snprintf(path, sizeof(path), "%s/available_instances", type_dir);
+	f = fopen(path, "r");
+	if (f) {
+		if (fscanf(f, "%d", &n) != 1)
+			n = -1;
+		fclose(f);
+	}
+	return n;
+}
+
+void vfio_test_remove_while_open(const char *uuid, const char *type_dir)
+{
+	int efd, avail, status = -1, fd;
+	char path[PATH_MAX];
+	struct vfio_dev d;
+	struct stat st;
+	pid_t pid;
+
+	if (vfio_dev_open(&d, uuid)) {
+		tap_check(false, "remove while open: open the instance");
+		return;
+	}
+	avail = type_available(type_dir);
+	efd = efd_new();
+	tap_check(vfio_irq_set_eventfd(&d, VFIO_PCI_REQ_IRQ_INDEX, efd) == 0,
+		  "request interrupt: set an eventfd");
+	snprintf(path, sizeof(path), "/sys/bus/mdev/devices/%s/remove", uuid);
+	pid = fork();
+	if (pid == 0) {
+		vfio_dev_close(&d);	/* only the parent holds the device */
+		fd = open(path, O_WRONLY);
+		_exit(fd >= 0 && write(fd, "1", 1) == 1 ? 0 : 1);
+	}
+	tap_check(efd_wait(efd, 10000) >= 1, "remove while open: the user is asked to release");
+	usleep(200 * 1000);
+	tap_check(waitpid(pid, &status, WNOHANG) == 0,
+		  "remove while open: the remove write waits for the user");
+	tap_check(type_available(type_dir) == avail,
+		  "remove while open: the instance keeps its resources meanwhile");
+	vfio_dev_close(&d);
+	waitpid(pid, &status, 0);
+	snprintf(path, sizeof(path), "/sys/bus/mdev/devices/%s", uuid);
+	tap_check(WIFEXITED(status) && WEXITSTATUS(status) == 0 && stat(path, &st) != 0,
+		  "remove while open: done once the device is closed");
+	tap_check(type_available(type_dir) == avail + 1,
+		  "remove while open: its resources are free again");
+	close(efd);
 }

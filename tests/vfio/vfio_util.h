@@ -55,4 +55,11 @@ int vfio_irq_set_raw(struct vfio_dev *d, struct vfio_irq_set *set);
 int efd_new(void);
 uint64_t efd_wait(int efd, int ms);
 
+/*
+ * TAP checks: removing the open instance @uuid (of the type whose sysfs
+ * directory is @type_dir) asks the user through the request interrupt,
+ * waits with the resources held, and completes once the device is closed.
+ */
+void vfio_test_remove_while_open(const char *uuid, const char *type_dir);
+
 #endif /* VFIO_UTIL_H */

@@ -7,7 +7,8 @@
 #
 # Usage: run-l2.sh --name NAME [--device UUID]... [--timeout S] [--append ARGS]
 #                  SCRIPT [FILE]...
-#   SCRIPT runs as /job.sh in L2 (busybox sh); FILEs are copied to L2's /bin.
+#   SCRIPT runs as /job.sh in L2 (busybox sh); FILEs are copied to L2's /bin;
+#   /lib/tap.sh gives it check() for TAP lines.
 #   Its output (between markers) goes to $MVGPU_RESULTS/NAME.out, the L2
 #   console to $MVGPU_RESULTS/NAME-console.log.
 # Fails if L2 does not finish in time, the script fails, or the L2 kernel
@@ -30,7 +31,8 @@ shift
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/root/bin" "$work/root/proc" "$work/root/sys" "$work/root/dev"
+mkdir -p "$work/root/bin" "$work/root/lib" "$work/root/proc" "$work/root/sys" "$work/root/dev"
+cp "$here/guest/l2-tap.sh" "$work/root/lib/tap.sh"
 cp /bin/busybox "$work/root/bin/busybox"
 ln -s busybox "$work/root/bin/sh"
 for f in "$@"; do cp "$f" "$work/root/bin/"; done
