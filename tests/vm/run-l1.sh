@@ -18,6 +18,7 @@
 #   MVGPU_KMOD      the project's modules built for the running kernel
 #   MVGPU_KERNEL    the test kernel directory (for L2 and its modules)
 #   MVGPU_MODDIR    modprobe -d argument for the running kernel ("" = /)
+# MVGPU_KMOD_TAG picks another build of the modules (scripts/build-kmod.sh TAG).
 # Fails on a non-zero exit of COMMAND, a timeout, or any kernel oops, WARN,
 # BUG, KASAN, lockdep or kmemleak report in the console log.
 set -euo pipefail
@@ -55,13 +56,13 @@ debian)
 	[ -n "$rel" ] || mvgpu_die "the Debian 6.12 kernel image is not installed (make deps)"
 	vmlinuz=/boot/vmlinuz-$rel
 	modtree=/lib/modules/$rel
-	kmod=$MVGPU_OUT/kmod/debian
+	kmod=$MVGPU_OUT/kmod/${MVGPU_KMOD_TAG:-debian}
 	moddir=
 	;;
 test)
 	vmlinuz=$testk/bzImage
 	modtree=
-	kmod=$MVGPU_OUT/kmod/$variant
+	kmod=$MVGPU_OUT/kmod/${MVGPU_KMOD_TAG:-$variant}
 	moddir=$testk/modules
 	;;
 *) mvgpu_die "run-l1: --kernel is debian or test" ;;
