@@ -6,16 +6,26 @@
  * mvgpu_cfg.c   PCI config space
  * mvgpu_mmio.c  the MMIO register file and the PVINFO page
  * mvgpu_gtt.c   GTT shadowing and the cache of pinned guest pages
+ * mvgpu_scan.c  the command scanner and the shadow copies of workloads
+ * mvgpu_sched.c the scheduling policy of an engine (weights, caps)
+ * mvgpu_submit.c the guest's submission ports, status buffers, failsafe
+ * mvgpu_dispatch.c the engines' dispatchers: run workloads on the GPU
  * mvgpu_vfio.c  the mdev parent and the VFIO device (all vfio/mdev glue)
  * mvgpu_main.c  module init: one mdev parent per physical GPU
  */
 #ifndef _MVGPU_H
 #define _MVGPU_H
 
+#include <linux/atomic.h>
+#include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/sizes.h>
 #include <linux/types.h>
+#include <linux/wait.h>
 #include <linux/xarray.h>
 #include <mvgpu/pgpu.h>
+#include <mvgpu/simgpu.h>
+#include <mvgpu/vgpu.h>
 
 #define MVGPU_MAX_TYPES		4
 #define MVGPU_MAX_VGPUS		64
@@ -127,6 +137,207 @@ struct mvgpu_counters {
 };
 
 /**
+ * struct mvgpu_sched_entity - a vGPU as the policy of one engine sees it
+ * @node: on the policy's list
+ * @weight: share relative to the others, 1..MVGPU_MAX_WEIGHT
+ * @cap: most percent of each balance period it may use, 0 for no cap
+ * @busy: it has work
+ * @vtime: weighted virtual time: engine time * scale / weight
+ * @period_used: engine time used in the current balance period
+ * @used_ns: engine time charged in all
+ * @share_permille: its share of the last balance period
+ */
+struct mvgpu_sched_entity {
+	struct list_head node;
+	u32 weight;
+	u32 cap;
+	bool busy;
+	u64 vtime;
+	u64 period_used;
+	u64 used_ns;
+	u32 share_permille;
+};
+
+#define MVGPU_MAX_WEIGHT	100
+
+/**
+ * struct mvgpu_sched - the scheduling policy of one engine
+ * @entities: the vGPUs
+ * @slice_ns: longest run between two decisions
+ * @period_ns: balance period
+ * @period_start: when the current balance period started
+ */
+struct mvgpu_sched {
+	struct list_head entities;
+	u64 slice_ns;
+	u64 period_ns;
+	u64 period_start;
+};
+
+void mvgpu_sched_init(struct mvgpu_sched *s, u64 slice_ns, u64 period_ns, u64 now);
+void mvgpu_sched_add(struct mvgpu_sched *s, struct mvgpu_sched_entity *e, u32 weight);
+void mvgpu_sched_remove(struct mvgpu_sched *s, struct mvgpu_sched_entity *e);
+void mvgpu_sched_set_busy(struct mvgpu_sched *s, struct mvgpu_sched_entity *e, bool busy);
+void mvgpu_sched_set_weight(struct mvgpu_sched_entity *e, u32 weight);
+struct mvgpu_sched_entity *mvgpu_sched_pick(struct mvgpu_sched *s, u64 now);
+u64 mvgpu_sched_budget(const struct mvgpu_sched *s, const struct mvgpu_sched_entity *e);
+u64 mvgpu_sched_next_period(const struct mvgpu_sched *s);
+void mvgpu_sched_charge(struct mvgpu_sched *s, struct mvgpu_sched_entity *e, u64 ns);
+
+/**
+ * struct mvgpu_scan_segment - a batch reached by a workload
+ * @addr: its guest address
+ * @ggtt: whether that is a GM address (else per-process)
+ * @level: 1 or 2
+ * @patch: the shadow batch start command to point at its shadow copy
+ */
+struct mvgpu_scan_segment {
+	u64 addr;
+	bool ggtt;
+	unsigned int level;
+	u32 *patch;
+};
+
+/**
+ * struct mvgpu_scan - a workload to check, and its shadow
+ * @engine: the engine it is for
+ * @ppgtt: its context has per-process page tables
+ * @gm: the vGPU's GM: GGTT operands must lie in it
+ * @read: reads @dwords of guest memory at @addr (GM if @ggtt), or fails
+ * @priv: for @read
+ * @ring: the shadow ring commands
+ * @ring_max: room in @ring, dwords
+ * @batch: the shadow batches
+ * @batch_max: room in @batch, dwords
+ * @batch_gm: the GM address @batch will be at when the engine runs it
+ * @ring_len: dwords of @ring used
+ * @batch_len: dwords of @batch used
+ * @segments: batches found
+ * @nr_segments: how many
+ * @reason: why the workload was refused
+ * @bad_offset: where: ring byte offset, or guest address in a batch
+ */
+struct mvgpu_scan {
+	unsigned int engine;
+	bool ppgtt;
+	const struct mvgpu_alloc *gm;
+	int (*read)(struct mvgpu_scan *sc, u64 addr, bool ggtt, u32 *buf, u32 dwords);
+	void *priv;
+	u32 *ring;
+	u32 ring_max;
+	u32 *batch;
+	u32 batch_max;
+	u64 batch_gm;
+	u32 ring_len;
+	u32 batch_len;
+	struct mvgpu_scan_segment segments[MVGPU_MAX_BATCH_SEGMENTS];
+	unsigned int nr_segments;
+	const char *reason;
+	u64 bad_offset;
+};
+
+int mvgpu_scan_workload(struct mvgpu_scan *sc, const u32 *cmds, u32 n);
+
+struct mvgpu_dispatch;
+struct mvgpu_workload;
+
+/**
+ * struct mvgpu_engine_stats - a vGPU's use of one engine
+ * @busy_ns: engine time its workloads used
+ * @workloads: workloads that ended (completed or failed)
+ * @switches: times it got the engine from another vGPU or idle
+ * @hangs: workloads the watchdog stopped
+ * @errors: workloads that ended in an error
+ */
+struct mvgpu_engine_stats {
+	u64 busy_ns;
+	u64 workloads;
+	u64 switches;
+	u64 hangs;
+	u64 errors;
+};
+
+/**
+ * struct mvgpu_vgpu_engine - one vGPU's side of one engine
+ * @vgpu: the vGPU
+ * @d: the engine's dispatcher
+ * @id: SIMGPU_ENGINE_*
+ * @ent: the vGPU in the engine's policy (d->lock)
+ * @queue: workloads not finished, oldest first (d->lock)
+ * @done: finished workloads not yet reported (d->lock)
+ * @pending: workloads on @queue (d->lock)
+ * @stats: counters (d->lock)
+ * @shadow_gm: host GM of its shadow ring and batches
+ * @shadow: their memory, mapped
+ * @shadow_pages: its pages
+ * @user_irq: a workload raised MI_USER_INTERRUPT (d->lock)
+ * @csb: the context status buffer (vGPU lock)
+ * @csb_count: entries ever written (vGPU lock)
+ * @submit_lo: low half of a descriptor being written (vGPU lock)
+ */
+struct mvgpu_vgpu_engine {
+	struct mvgpu_vgpu *vgpu;
+	struct mvgpu_dispatch *d;
+	unsigned int id;
+	struct mvgpu_sched_entity ent;
+	struct list_head queue;
+	struct list_head done;
+	unsigned int pending;
+	struct mvgpu_engine_stats stats;
+	u64 shadow_gm;
+	u32 *shadow;
+	struct page **shadow_pages;
+	bool user_irq;
+	u32 csb[MVGPU_CSB_ENTRIES][2];
+	u32 csb_count;
+	u32 submit_lo;
+};
+
+/**
+ * struct mvgpu_workload - one submission of a guest context
+ * @node: on ve->queue, then on ve->done (d->lock)
+ * @ve: the vGPU's side of the engine
+ * @ctx_id: the descriptor's tag, for the CSB
+ * @image: GM address of the context image
+ * @tail: the ring tail: the head once it completes
+ * @ring: the shadow ring: checked commands between a prologue that
+ *	restores the context's registers and an epilogue that saves them
+ * @ring_len: dwords of @ring
+ * @batch: the shadow batches
+ * @batch_len: dwords of @batch
+ * @ctx: the hardware context running it, once started (d->lock)
+ * @events: SIMGPU_EVENT_* not yet handled (set by the event callback)
+ * @state: MVGPU_CSB_* it reached (d->lock)
+ * @reported: MVGPU_CSB_* written to the CSB (d->lock)
+ * @error: MVGPU_ERR_* when it failed (d->lock)
+ * @busy_ns: engine time it used (d->lock)
+ */
+struct mvgpu_workload {
+	struct list_head node;
+	struct mvgpu_vgpu_engine *ve;
+	u32 ctx_id;
+	u64 image;
+	u32 tail;
+	u32 *ring;
+	u32 ring_len;
+	u32 *batch;
+	u32 batch_len;
+	struct pgpu_ctx *ctx;
+	atomic_t events;
+	u32 state;
+	u32 reported;
+	u32 error;
+	u64 busy_ns;
+};
+
+/* A vGPU's shadow area per engine: the ring, then the batches */
+#define MVGPU_SHADOW_RING	SZ_64K
+#define MVGPU_SHADOW_SIZE	(MVGPU_SHADOW_RING + MVGPU_MAX_BATCH_BYTES)
+#define MVGPU_SHADOW_SLOT	SZ_512K
+/* scan violations after which a vGPU goes into failsafe mode */
+#define MVGPU_FAILSAFE_VIOLATIONS	3
+
+/**
  * struct mvgpu_vgpu - the device model of one vGPU
  * @gpu: the physical GPU
  * @id: its number on the parent
@@ -147,6 +358,14 @@ struct mvgpu_counters {
  * @unpin: the glue's hook to unpin it, called without the glue's lock
  * @aperture_changed: the glue's hook, called when the GGTT entry behind
  *	aperture page @slot changed
+ * @kick_retire: the glue's hook: call mvgpu_submit_retire() soon, with the
+ *	glue's lock held; called by dispatchers, which hold no vGPU lock
+ * @engines: its side of each engine
+ * @scan: the scanner's state and buffers for its next workload
+ * @failsafe: it accepts no more work until reset
+ * @violations: scan violations since the last reset
+ * @scan_rejects: workloads the scanner refused
+ * @last_reject: why the last one was refused
  *
  * The vfio glue serialises every call into the device model.
  */
@@ -168,6 +387,13 @@ struct mvgpu_vgpu {
 	int (*pin)(struct mvgpu_vgpu *vgpu, u64 gfn, struct page **page);
 	void (*unpin)(struct mvgpu_vgpu *vgpu, u64 gfn);
 	void (*aperture_changed)(struct mvgpu_vgpu *vgpu, u64 slot);
+	void (*kick_retire)(struct mvgpu_vgpu *vgpu);
+	struct mvgpu_vgpu_engine engines[SIMGPU_NUM_ENGINES];
+	struct mvgpu_scan *scan;
+	bool failsafe;
+	u32 violations;
+	u64 scan_rejects;
+	const char *last_reject;
 };
 
 int mvgpu_res_init(struct mvgpu_res *res, const struct pgpu_info *info);
@@ -200,6 +426,30 @@ void mvgpu_gtt_unmap_gfns(struct mvgpu_vgpu *vgpu, u64 gfn, u64 count);
 void mvgpu_gtt_release_pins(struct mvgpu_vgpu *vgpu, struct list_head *dead);
 void mvgpu_gtt_reset(struct mvgpu_vgpu *vgpu);
 void mvgpu_gtt_fini(struct mvgpu_vgpu *vgpu);
+
+int mvgpu_gm_rw(struct mvgpu_vgpu *vgpu, u64 addr, void *buf, size_t len, bool write);
+
+/* mvgpu_submit.c */
+int mvgpu_submit_init(struct mvgpu_vgpu *vgpu, struct mvgpu_dispatch **d);
+void mvgpu_submit_fini(struct mvgpu_vgpu *vgpu);
+void mvgpu_submit_reset(struct mvgpu_vgpu *vgpu);
+bool mvgpu_submit_reg_read(struct mvgpu_vgpu *vgpu, u32 off, u32 *val);
+bool mvgpu_submit_reg_write(struct mvgpu_vgpu *vgpu, u32 off, u32 val);
+void mvgpu_submit_retire(struct mvgpu_vgpu *vgpu);
+
+/* mvgpu_dispatch.c */
+struct mvgpu_dispatch *mvgpu_dispatch_create(struct pgpu *gpu, unsigned int engine);
+void mvgpu_dispatch_destroy(struct mvgpu_dispatch *d);
+void mvgpu_dispatch_attach(struct mvgpu_vgpu_engine *ve, u32 weight);
+void mvgpu_dispatch_detach(struct mvgpu_vgpu_engine *ve);
+void mvgpu_dispatch_queue(struct mvgpu_workload *w);
+void mvgpu_dispatch_lock(struct mvgpu_dispatch *d);
+void mvgpu_dispatch_unlock(struct mvgpu_dispatch *d);
+void mvgpu_workload_free(struct mvgpu_workload *w);
+void mvgpu_dispatch_cancel(struct mvgpu_vgpu_engine *ve);
+void mvgpu_dispatch_set(struct mvgpu_vgpu_engine *ve, u32 weight, u32 cap);
+void mvgpu_dispatch_get(struct mvgpu_vgpu_engine *ve, struct mvgpu_engine_stats *stats,
+			u32 *pending, u32 *share_permille, u32 *weight, u32 *cap);
 
 /* mvgpu_vfio.c */
 int mvgpu_vfio_init(void);

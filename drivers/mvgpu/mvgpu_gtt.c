@@ -12,6 +12,7 @@
  * dropped the lock (mvgpu_gtt_release_pins()).
  */
 #include <linux/export.h>
+#include <linux/highmem.h>
 #include <linux/io.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
@@ -225,6 +226,48 @@ int mvgpu_gtt_read(struct mvgpu_vgpu *vgpu, u64 off, void *buf, unsigned int len
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(mvgpu_gtt_read);
+
+/**
+ * mvgpu_gm_rw() - access the vGPU's GM as its engines would
+ * @vgpu: the vGPU
+ * @addr: GM address
+ * @buf: the data
+ * @len: bytes
+ * @write: write instead of read
+ *
+ * Through the physical GGTT entries, which point at pinned guest pages;
+ * pages are only unpinned after the vGPU's lock is dropped.
+ *
+ * Return: 0, or -EFAULT if a byte is outside the vGPU's GM or its page has
+ * no valid entry.
+ */
+int mvgpu_gm_rw(struct mvgpu_vgpu *vgpu, u64 addr, void *buf, size_t len, bool write)
+{
+	u64 pte, off;
+	size_t n;
+	void *va;
+
+	while (len) {
+		if (mvgpu_gtt_slot(vgpu, addr >> SIMGPU_PAGE_SHIFT) < 0)
+			return -EFAULT;
+		pte = pgpu_ggtt_read(vgpu->gpu, addr >> SIMGPU_PAGE_SHIFT);
+		if (!(pte & SIMGPU_PTE_VALID))
+			return -EFAULT;
+		off = addr & (SIMGPU_PAGE_SIZE - 1);
+		n = min_t(u64, len, SIMGPU_PAGE_SIZE - off);
+		va = kmap_local_page(pfn_to_page((pte & SIMGPU_PTE_ADDR_MASK) >> PAGE_SHIFT));
+		if (write)
+			memcpy(va + off, buf, n);
+		else
+			memcpy(buf, va + off, n);
+		kunmap_local(va);
+		addr += n;
+		buf += n;
+		len -= n;
+	}
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(mvgpu_gm_rw);
 
 /**
  * mvgpu_gtt_unmap_gfns() - guest pages leave the guest's memory map

@@ -50,6 +50,7 @@ struct mvgpu_type {
  * @lock: protects @res and @ids
  * @res: resources not yet handed to vGPUs
  * @ids: vGPU numbers in use
+ * @dispatch: the dispatcher of each engine
  */
 struct mvgpu_parent {
 	struct device dev;
@@ -61,6 +62,7 @@ struct mvgpu_parent {
 	struct mutex lock;	/* see above */
 	struct mvgpu_res res;
 	struct ida ids;
+	struct mvgpu_dispatch *dispatch[SIMGPU_NUM_ENGINES];
 };
 
 /**
@@ -84,6 +86,7 @@ struct mvgpu_parent {
  *	whose GGTT entry changed. Taken under mmap_lock and under @lock, so
  *	it takes neither.
  * @debugfs: its debugfs directory
+ * @retire_work: reports what the engines did (mvgpu_submit_retire())
  */
 struct mvgpu_state {
 	struct vfio_device vdev;
@@ -100,6 +103,7 @@ struct mvgpu_state {
 	struct page *scratch;
 	struct mutex aperture_lock;	/* see above */
 	struct dentry *debugfs;
+	struct work_struct retire_work;
 };
 
 static struct class mvgpu_class = {
@@ -171,6 +175,7 @@ static void mvgpu_reset(struct mvgpu_state *s)
 {
 	lockdep_assert_held(&s->lock);
 	mvgpu_cfg_init(&s->vgpu.cfg, s->bar0_size, s->vgpu.alloc.low_size);
+	mvgpu_submit_reset(&s->vgpu);	/* before the GTT its work uses */
 	mvgpu_mmio_reset(&s->vgpu);
 	mvgpu_gtt_reset(&s->vgpu);
 	s->pio_index = 0;
@@ -198,13 +203,24 @@ static int mvgpu_cfg_access(struct mvgpu_state *s, u64 off, u8 *buf, size_t len,
 	return 0;
 }
 
+/* One entry, half of one, or several whole ones in one access */
+static int mvgpu_gtt_access(struct mvgpu_state *s, u64 off, u8 *buf, size_t len, bool write)
+{
+	size_t n = len > 8 && !(len % 8) ? 8 : len, done;
+	int ret = 0;
+
+	for (done = 0; !ret && done < len; done += n)
+		ret = write ? mvgpu_gtt_write(&s->vgpu, off + done, buf + done, n) :
+			      mvgpu_gtt_read(&s->vgpu, off + done, buf + done, n);
+	return ret;
+}
+
 static int mvgpu_bar0_access(struct mvgpu_state *s, u64 off, u8 *buf, size_t len, bool write)
 {
-	if (off >= s->bar0_size)
+	if (off >= s->bar0_size || len > s->bar0_size - off)
 		return -EINVAL;
 	if (off >= MVGPU_GTT_OFFSET)
-		return write ? mvgpu_gtt_write(&s->vgpu, off - MVGPU_GTT_OFFSET, buf, len) :
-			       mvgpu_gtt_read(&s->vgpu, off - MVGPU_GTT_OFFSET, buf, len);
+		return mvgpu_gtt_access(s, off - MVGPU_GTT_OFFSET, buf, len, write);
 	return write ? mvgpu_mmio_write(&s->vgpu, off, buf, len) :
 		       mvgpu_mmio_read(&s->vgpu, off, buf, len);
 }
@@ -498,6 +514,7 @@ static void mvgpu_close_device(struct vfio_device *vdev)
 
 	mutex_lock(&s->lock);
 	vfio_irqs_release(&s->irqs);
+	mvgpu_submit_reset(&s->vgpu);	/* its work stops */
 	mvgpu_mmio_reset(&s->vgpu);	/* the physical fences go back to unused */
 	mvgpu_gtt_reset(&s->vgpu);	/* every guest page unpinned */
 	mvgpu_unlock(s);
@@ -529,6 +546,22 @@ static int mvgpu_counters_show(struct seq_file *m, void *v)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(mvgpu_counters);
+
+static void mvgpu_retire_work(struct work_struct *work)
+{
+	struct mvgpu_state *s = container_of(work, struct mvgpu_state, retire_work);
+
+	mutex_lock(&s->lock);
+	mvgpu_submit_retire(&s->vgpu);
+	mvgpu_unlock(s);
+}
+
+static void mvgpu_kick_retire(struct mvgpu_vgpu *vgpu)
+{
+	struct mvgpu_state *s = container_of(vgpu, struct mvgpu_state, vgpu);
+
+	queue_work(system_wq, &s->retire_work);
+}
 
 static int mvgpu_init_dev(struct vfio_device *vdev)
 {
@@ -569,6 +602,19 @@ static int mvgpu_init_dev(struct vfio_device *vdev)
 	s->vgpu.pin = mvgpu_pin;
 	s->vgpu.unpin = mvgpu_unpin;
 	s->vgpu.aperture_changed = mvgpu_aperture_changed;
+	s->vgpu.kick_retire = mvgpu_kick_retire;
+	INIT_WORK(&s->retire_work, mvgpu_retire_work);
+	ret = mvgpu_submit_init(&s->vgpu, p->dispatch);
+	if (ret) {
+		mvgpu_gtt_fini(&s->vgpu);
+		kfree(s->vgpu.fences);
+		__free_page(s->scratch);
+		mutex_lock(&p->lock);
+		mvgpu_res_release(&p->res, &s->vgpu.alloc);
+		ida_free(&p->ids, id);
+		mutex_unlock(&p->lock);
+		return ret;
+	}
 	mutex_init(&s->aperture_lock);
 	mutex_init(&s->gtt_lock);
 	s->pin_inflight = ~0ULL;
@@ -590,6 +636,8 @@ static void mvgpu_release_dev(struct vfio_device *vdev)
 	struct mvgpu_parent *p = s->parent;
 
 	debugfs_remove_recursive(s->debugfs);
+	mvgpu_submit_fini(&s->vgpu);	/* no more retire work after this */
+	cancel_work_sync(&s->retire_work);
 	mutex_lock(&s->lock);
 	mvgpu_mmio_reset(&s->vgpu);
 	mutex_unlock(&s->lock);
@@ -684,9 +732,91 @@ static ssize_t resources_show(struct device *dev, struct device_attribute *attr,
 }
 static DEVICE_ATTR_RO(resources);
 
+static struct device_attribute dev_attr_cap;
+
+static ssize_t weight_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	struct mvgpu_state *s = dev_get_drvdata(dev);
+	u32 pending, share, weight, cap;
+	struct mvgpu_engine_stats st;
+
+	mvgpu_dispatch_get(&s->vgpu.engines[0], &st, &pending, &share, &weight, &cap);
+	return sysfs_emit(buf, "%u\n", attr == &dev_attr_cap ? cap : weight);
+}
+
+/* The same weight and cap on every engine. */
+static ssize_t weight_store(struct device *dev, struct device_attribute *attr,
+			    const char *buf, size_t count)
+{
+	struct mvgpu_state *s = dev_get_drvdata(dev);
+	u32 pending, share, weight, cap, val;
+	struct mvgpu_engine_stats st;
+	unsigned int e;
+	int ret;
+
+	ret = kstrtou32(buf, 0, &val);
+	if (ret)
+		return ret;
+	if (attr == &dev_attr_cap ? val > 100 : val < 1 || val > MVGPU_MAX_WEIGHT)
+		return -ERANGE;
+	for (e = 0; e < SIMGPU_NUM_ENGINES; e++) {
+		struct mvgpu_vgpu_engine *ve = &s->vgpu.engines[e];
+
+		mvgpu_dispatch_get(ve, &st, &pending, &share, &weight, &cap);
+		if (attr == &dev_attr_cap)
+			cap = val;
+		else
+			weight = val;
+		mvgpu_dispatch_set(ve, weight, cap);
+	}
+	return count;
+}
+
+static struct device_attribute dev_attr_weight = __ATTR(weight, 0644, weight_show, weight_store);
+static struct device_attribute dev_attr_cap = __ATTR(cap, 0644, weight_show, weight_store);
+
+static const char * const mvgpu_engine_names[SIMGPU_NUM_ENGINES] = { "render", "copy" };
+
+static ssize_t stats_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	struct mvgpu_state *s = dev_get_drvdata(dev);
+	u32 pending, share, weight, cap;
+	struct mvgpu_engine_stats st;
+	const char *reason = "none";
+	bool failsafe;
+	u64 rejects;
+	unsigned int e;
+	int n;
+
+	mutex_lock(&s->lock);
+	failsafe = s->vgpu.failsafe;
+	rejects = s->vgpu.scan_rejects;
+	if (failsafe)
+		reason = "scan_violations";
+	mutex_unlock(&s->lock);
+	n = sysfs_emit(buf, "state: %s\nfailsafe_reason: %s\nscan_rejects: %llu\n",
+		       failsafe ? "failsafe" : "active", reason, rejects);
+	for (e = 0; e < SIMGPU_NUM_ENGINES; e++) {
+		const char *name = mvgpu_engine_names[e];
+
+		mvgpu_dispatch_get(&s->vgpu.engines[e], &st, &pending, &share, &weight, &cap);
+		n += sysfs_emit_at(buf, n, "%s.busy_ns: %llu\n%s.share_permille: %u\n",
+				   name, st.busy_ns, name, share);
+		n += sysfs_emit_at(buf, n, "%s.workloads: %llu\n%s.switches: %llu\n",
+				   name, st.workloads, name, st.switches);
+		n += sysfs_emit_at(buf, n, "%s.queue: %u\n%s.hangs: %llu\n",
+				   name, pending, name, st.hangs);
+	}
+	return n;
+}
+static DEVICE_ATTR_RO(stats);
+
 static struct attribute *mvgpu_dev_attrs[] = {
 	&dev_attr_vgpu_id.attr,
 	&dev_attr_resources.attr,
+	&dev_attr_weight.attr,
+	&dev_attr_cap.attr,
+	&dev_attr_stats.attr,
 	NULL,
 };
 
@@ -717,7 +847,11 @@ static struct mdev_driver mvgpu_driver = {
 static void mvgpu_parent_release(struct device *dev)
 {
 	struct mvgpu_parent *p = container_of(dev, struct mvgpu_parent, dev);
+	unsigned int i;
 
+	for (i = 0; i < SIMGPU_NUM_ENGINES; i++)
+		if (p->dispatch[i])
+			mvgpu_dispatch_destroy(p->dispatch[i]);
 	ida_destroy(&p->ids);
 	mutex_destroy(&p->lock);
 	kfree(p);
@@ -743,6 +877,15 @@ static int mvgpu_parent_add(struct pgpu *gpu, unsigned int index)
 	mutex_init(&p->lock);
 	ida_init(&p->ids);
 	mvgpu_res_init(&p->res, &info);
+	for (i = 0; i < SIMGPU_NUM_ENGINES; i++) {
+		p->dispatch[i] = mvgpu_dispatch_create(gpu, i);
+		if (IS_ERR(p->dispatch[i])) {
+			ret = PTR_ERR(p->dispatch[i]);
+			p->dispatch[i] = NULL;
+			mvgpu_parent_release(&p->dev);
+			return ret;
+		}
+	}
 	for (i = 0; i < n; i++) {
 		struct mvgpu_type *t = &p->types[i];
 

@@ -88,6 +88,10 @@ struct simgpu_engine;
  * @wait_start: when it started waiting on a semaphore, or 0 (engine->lock)
  * @waiting: stopped on an unsatisfied semaphore in its last slice (engine->lock)
  * @head: ring head at the end of its last slice (engine->lock)
+ * @held: kept off the engine by pgpu_ctx_hold(), work stays pending
+ *	(engine->lock)
+ * @preempt: a slice running it stops at the next command boundary
+ *	(READ_ONCE/WRITE_ONCE: read by the slice without the lock)
  * @stats: counters (engine->lock)
  */
 struct pgpu_ctx {
@@ -105,6 +109,8 @@ struct pgpu_ctx {
 	u64 wait_start;
 	bool waiting;
 	u32 head;
+	bool held;
+	bool preempt;
 	struct pgpu_ctx_stats stats;
 };
 

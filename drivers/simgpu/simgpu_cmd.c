@@ -230,7 +230,7 @@ static enum simgpu_cmd_result simgpu_blit(struct simgpu_exec *x, bool copy)
 	row_bytes = (u64)(x2 - x1) * cpp;
 
 	for (; r->blit_row < y2 - y1; r->blit_row++) {
-		if (x->s->bytes >= x->s->max_bytes)
+		if (x->s->bytes >= x->s->max_bytes || READ_ONCE(x->s->ctx->preempt))
 			return SIMGPU_CMD_YIELD;
 		d = dst + (u64)(y1 + r->blit_row) * dpitch + (u64)x1 * cpp;
 		if (copy) {
@@ -397,7 +397,8 @@ enum simgpu_slice_end simgpu_run_slice(struct simgpu_slice *slice)
 			end = SIMGPU_SLICE_DONE;
 			break;
 		}
-		if (slice->cmds >= slice->max_cmds || slice->bytes >= slice->max_bytes) {
+		if (slice->cmds >= slice->max_cmds || slice->bytes >= slice->max_bytes ||
+		    READ_ONCE(slice->ctx->preempt)) {
 			end = SIMGPU_SLICE_YIELD;
 			break;
 		}

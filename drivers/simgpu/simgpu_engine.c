@@ -130,9 +130,11 @@ int pgpu_ctx_submit(struct pgpu_ctx *ctx, u32 tail)
 	if (ctx->status >= PGPU_CTX_FAULTED) {
 		ret = -EIO;
 	} else {
-		if (!ctx->queued) {
+		if (ctx->status != PGPU_CTX_QUEUED) {	/* a new submission */
 			ctx->submit_ns = 0;
 			ctx->wait_start = 0;
+		}
+		if (!ctx->queued && !ctx->held) {
 			list_add_tail(&ctx->node, &e->queue);
 			ctx->queued = true;
 		}
@@ -145,6 +147,73 @@ int pgpu_ctx_submit(struct pgpu_ctx *ctx, u32 tail)
 	return ret;
 }
 EXPORT_SYMBOL_GPL(pgpu_ctx_submit);
+
+/* No slice runs @ctx any more; its registers are saved in it. */
+static bool simgpu_ctx_saved(struct pgpu_ctx *ctx)
+{
+	struct simgpu_engine *e = ctx->engine;
+	bool busy;
+
+	spin_lock(&e->lock);
+	busy = e->running && e->current_ctx == ctx;
+	if (!busy && e->current_ctx == ctx) {
+		ctx->saved = e->regs;
+		e->current_ctx = NULL;
+	}
+	spin_unlock(&e->lock);
+	return !busy;
+}
+
+/**
+ * pgpu_ctx_hold() - preempt a context and keep it off its engine
+ * @ctx: the context
+ *
+ * A slice running @ctx stops at the next command boundary (between rows
+ * of a blit); its state and pending work are kept for pgpu_ctx_resume().
+ * Submitting to a held context records the new tail without running it.
+ * Waits for the slice to end, so not from the context's own event callback.
+ */
+void pgpu_ctx_hold(struct pgpu_ctx *ctx)
+{
+	struct simgpu_engine *e = ctx->engine;
+
+	spin_lock(&e->lock);
+	ctx->held = true;
+	WRITE_ONCE(ctx->preempt, true);
+	if (ctx->queued) {
+		list_del_init(&ctx->node);
+		ctx->queued = false;
+	}
+	spin_unlock(&e->lock);
+	wait_event(e->idle, simgpu_ctx_saved(ctx));
+	WRITE_ONCE(ctx->preempt, false);
+}
+EXPORT_SYMBOL_GPL(pgpu_ctx_hold);
+
+/**
+ * pgpu_ctx_resume() - let a held context run its pending work again
+ * @ctx: the context
+ *
+ * The watchdog goes on counting from where the context was held.
+ */
+void pgpu_ctx_resume(struct pgpu_ctx *ctx)
+{
+	struct simgpu_engine *e = ctx->engine;
+	bool kick = false;
+
+	spin_lock(&e->lock);
+	ctx->held = false;
+	if (ctx->status == PGPU_CTX_QUEUED && !ctx->queued) {
+		ctx->waiting = false;
+		list_add_tail(&ctx->node, &e->queue);
+		ctx->queued = true;
+		kick = true;
+	}
+	spin_unlock(&e->lock);
+	if (kick)
+		mod_delayed_work(simgpu_wq(), &e->work, 0);
+}
+EXPORT_SYMBOL_GPL(pgpu_ctx_resume);
 
 /**
  * pgpu_ctx_reset() - put a context back to an empty ring and clean state
@@ -165,6 +234,7 @@ int pgpu_ctx_reset(struct pgpu_ctx *ctx)
 	ctx->pending_tail = 0;
 	ctx->head = 0;
 	ctx->waiting = false;
+	ctx->held = false;
 	ctx->status = PGPU_CTX_IDLE;
 	spin_unlock(&ctx->engine->lock);
 	return 0;

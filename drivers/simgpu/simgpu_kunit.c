@@ -1008,6 +1008,50 @@ static void simgpu_watchdog_fairness(struct kunit *test)
 	KUNIT_EXPECT_GE(test, t_stats(loop).switches, 2);
 }
 
+/*
+ * A held context stops at a command boundary, keeps its pending work and
+ * its watchdog time, and goes on from there when resumed.
+ */
+static void simgpu_watchdog_hold(struct kunit *test)
+{
+	struct t_env *env = test->priv;
+	struct pgpu_ctx_stats st, st2;
+	struct t_ctx *loop, *c;
+	u32 cmd[8], *p;
+	unsigned int i;
+
+	t_loop_batch(test);
+	t_map_new(test, T_SCRATCH, SZ_4K);
+	loop = t_ctx_new(test, SIMGPU_ENGINE_RENDER, 0);
+	c = t_ctx_new(test, SIMGPU_ENGINE_RENDER, 0);
+	t_emit(loop, cmd, t_bb(cmd, T_BATCH(0), 0));
+	KUNIT_ASSERT_EQ(test, t_submit(loop), 0);
+	/* a quarter of its watchdog time, so what comes after is counted on */
+	for (i = 0; i < 1000 && t_stats(loop).busy_ns < env->watchdog_ns / 4; i++)
+		usleep_range(1000, 2000);
+	pgpu_ctx_hold(loop->ctx);
+	st = t_stats(loop);
+	KUNIT_EXPECT_EQ(test, st.status, PGPU_CTX_QUEUED);
+	KUNIT_EXPECT_GE(test, st.busy_ns, env->watchdog_ns / 4);
+	/* the engine is free for others, and the held one does not move */
+	p = t_sdi(cmd, T_SCRATCH, 7, 0);
+	KUNIT_EXPECT_EQ(test, t_run(test, c, cmd, p), SIMGPU_EVENT_COMPLETE);
+	KUNIT_EXPECT_EQ(test, t_rd(test, T_SCRATCH), 7);
+	KUNIT_EXPECT_EQ(test, pgpu_ctx_submit(loop->ctx, loop->tail), 0);
+	usleep_range(20000, 30000);
+	st2 = t_stats(loop);
+	KUNIT_EXPECT_EQ(test, st2.commands, st.commands);
+	KUNIT_EXPECT_EQ(test, st2.busy_ns, st.busy_ns);
+	KUNIT_EXPECT_EQ(test, atomic_read(&loop->events), 0);
+	/* resumed, it runs on until the watchdog, which counted on */
+	pgpu_ctx_resume(loop->ctx);
+	KUNIT_EXPECT_EQ(test, t_wait(loop), SIMGPU_EVENT_HANG);
+	st2 = t_stats(loop);
+	KUNIT_EXPECT_GT(test, st2.commands, st.commands);
+	KUNIT_EXPECT_LT(test, st2.busy_ns - st.busy_ns, env->watchdog_ns);
+	KUNIT_EXPECT_GE(test, st2.switches, 2);
+}
+
 static void simgpu_watchdog_semaphore(struct kunit *test)
 {
 	struct t_ctx *c;
@@ -1187,6 +1231,7 @@ static struct kunit_case simgpu_watchdog_test_cases[] = {
 	KUNIT_CASE(simgpu_watchdog_loop),
 	KUNIT_CASE(simgpu_watchdog_fairness),
 	KUNIT_CASE(simgpu_watchdog_semaphore),
+	KUNIT_CASE(simgpu_watchdog_hold),
 	{}
 };
 

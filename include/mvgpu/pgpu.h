@@ -112,6 +112,8 @@ struct pgpu_ctx *pgpu_ctx_create(struct pgpu *gpu, const struct pgpu_ctx_desc *d
 void pgpu_ctx_destroy(struct pgpu_ctx *ctx);
 int pgpu_ctx_submit(struct pgpu_ctx *ctx, u32 tail);
 int pgpu_ctx_reset(struct pgpu_ctx *ctx);
+void pgpu_ctx_hold(struct pgpu_ctx *ctx);
+void pgpu_ctx_resume(struct pgpu_ctx *ctx);
 void pgpu_ctx_get_stats(struct pgpu_ctx *ctx, struct pgpu_ctx_stats *stats);
 
 #endif /* _MVGPU_PGPU_H */

@@ -19,58 +19,7 @@
 #include <mvgpu/pci_ids.h>
 #include <mvgpu/vgpu.h>
 
-#include "vfio_util.h"
-
-#define BAR0 VFIO_PCI_BAR0_REGION_INDEX
-#define BAR2 VFIO_PCI_BAR2_REGION_INDEX
-#define BAR4 VFIO_PCI_BAR4_REGION_INDEX
-#define CFG VFIO_PCI_CONFIG_REGION_INDEX
-
-struct vgpu_res {
-	uint64_t low_base, low_size, high_base, high_size;
-	unsigned int fence_base, fence_count;
-};
-
-static int read_resources(const char *uuid, struct vgpu_res *r)
-{
-	char path[256];
-	FILE *f;
-	int n;
-
-	snprintf(path, sizeof(path), "/sys/bus/mdev/devices/%s/mvgpu/resources", uuid);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	n = fscanf(f, "low_gm: %" SCNx64 " %" SCNx64 " high_gm: %" SCNx64 " %" SCNx64
-		   " fence: %u %u", &r->low_base, &r->low_size, &r->high_base, &r->high_size,
-		   &r->fence_base, &r->fence_count);
-	fclose(f);
-	return n == 6 ? 0 : -1;
-}
-
-static uint32_t mmio_rd32(struct vfio_dev *d, uint64_t off)
-{
-	uint32_t v = 0xdeadbeef;
-
-	if (vfio_region_read(d, BAR0, off, &v, 4) != 4)
-		tap_diag("MMIO read at 0x%" PRIx64 " failed", off);
-	return v;
-}
-
-static uint64_t mmio_rd64(struct vfio_dev *d, uint64_t off)
-{
-	uint64_t v = 0;
-
-	if (vfio_region_read(d, BAR0, off, &v, 8) != 8)
-		tap_diag("MMIO 64-bit read at 0x%" PRIx64 " failed", off);
-	return v;
-}
-
-static void mmio_wr32(struct vfio_dev *d, uint64_t off, uint32_t v)
-{
-	if (vfio_region_write(d, BAR0, off, &v, 4) != 4)
-		tap_diag("MMIO write at 0x%" PRIx64 " failed", off);
-}
+#include "mvgpu_util.h"
 
 static uint64_t pow2_up(uint64_t v)
 {
@@ -289,77 +238,12 @@ static void test_aperture(struct vfio_dev *d, const struct vgpu_res *r)
 #define IOVA		0x100000000ULL	/* where the test maps "guest memory" */
 #define TEST_PAGES	64
 
-static uint64_t counter(const char *uuid, const char *name)
-{
-	char path[256], key[64];
-	unsigned long long v;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/sys/kernel/debug/mvgpu/%s/counters", uuid);
-	f = fopen(path, "r");
-	if (!f)
-		return ~0ULL;
-	while (fscanf(f, "%63[^:]: %llu\n", key, &v) == 2) {
-		if (!strcmp(key, name)) {
-			fclose(f);
-			return v;
-		}
-	}
-	fclose(f);
-	return ~0ULL;
-}
-
-static int dma_map(struct vfio_dev *d, void *buf, uint64_t iova, uint64_t size)
-{
-	struct vfio_iommu_type1_dma_map map = {
-		.argsz = sizeof(map),
-		.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE,
-		.vaddr = (uintptr_t)buf,
-		.iova = iova,
-		.size = size,
-	};
-
-	return ioctl(d->container, VFIO_IOMMU_MAP_DMA, &map) ? -errno : 0;
-}
-
-static int dma_unmap(struct vfio_dev *d, uint64_t iova, uint64_t size)
-{
-	struct vfio_iommu_type1_dma_unmap unmap = {
-		.argsz = sizeof(unmap),
-		.iova = iova,
-		.size = size,
-	};
-
-	return ioctl(d->container, VFIO_IOMMU_UNMAP_DMA, &unmap) ? -errno : 0;
-}
-
-/* Write the GTT entry of GM page @gm_page. */
-static int gtt_set(struct vfio_dev *d, uint64_t gm_page, uint64_t pte)
-{
-	return vfio_region_write(d, BAR0, MVGPU_GTT_OFFSET + gm_page * 8, &pte, 8) == 8 ? 0 : -1;
-}
-
-static uint64_t gtt_get(struct vfio_dev *d, uint64_t gm_page)
-{
-	uint64_t pte = ~0ULL;
-
-	vfio_region_read(d, BAR0, MVGPU_GTT_OFFSET + gm_page * 8, &pte, 8);
-	return pte;
-}
-
-static void *guest_memory(void)
-{
-	void *p = mmap(NULL, TEST_PAGES * 4096, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	return p == MAP_FAILED ? NULL : p;
-}
-
 static void test_gtt(struct vfio_dev *a, const struct vgpu_res *ra,
 		     struct vfio_dev *b, const struct vgpu_res *rb)
 {
-	uint8_t *mem_a = guest_memory(), *mem_b = guest_memory(), *ap, buf[64];
-	uint64_t lo = ra->low_base >> 12, blo = rb->low_base >> 12, i;
+	uint8_t *mem_a = guest_memory(TEST_PAGES * 4096), *mem_b = guest_memory(TEST_PAGES * 4096);
+	uint64_t lo = ra->low_base >> 12, blo = rb->low_base >> 12, i, bulk[32], back[32];
+	uint8_t *ap, buf[64];
 	int ok, mapped_a, mapped_b;
 
 	if (!mem_a || !mem_b) {
@@ -380,6 +264,19 @@ static void test_gtt(struct vfio_dev *a, const struct vgpu_res *ra,
 		ok &= !gtt_set(a, lo + i, IOVA | MVGPU_GTT_VALID);
 	tap_check(ok && counter(a->uuid, "pins") == 16,
 		  "GTT: 32 more entries on an already pinned page pin nothing new");
+	for (i = 0; i < 32; i++)
+		bulk[i] = (IOVA + (i % 16) * 4096) | MVGPU_GTT_VALID;
+	tap_check(vfio_region_write(a, BAR0, MVGPU_GTT_OFFSET + (lo + 16) * 8, bulk,
+				    sizeof(bulk)) == sizeof(bulk) &&
+		  vfio_region_read(a, BAR0, MVGPU_GTT_OFFSET + (lo + 16) * 8, back,
+				   sizeof(back)) == sizeof(back) &&
+		  !memcmp(bulk, back, sizeof(bulk)) && counter(a->uuid, "pins") == 16,
+		  "GTT: 32 entries written and read back in one access each");
+	tap_check(vfio_region_write(a, BAR0, MVGPU_GTT_OFFSET + (lo + 16) * 8, bulk, 12) ==
+		  -EINVAL &&
+		  vfio_region_write(a, BAR0, MVGPU_GTT_OFFSET + (lo + 16) * 8 + 4, bulk, 16) ==
+		  -EINVAL && gtt_get(a, lo + 16) == bulk[0],
+		  "GTT: bulk accesses of part entries or misaligned are refused, changing nothing");
 
 	memset(buf, 0x5a, sizeof(buf));
 	vfio_region_write(a, BAR2, 2 * 4096 + 100, buf, sizeof(buf));

@@ -41,6 +41,68 @@
 #define MVGPU_IRQ_G2V_ACK		_BITUL(6)	/* a notification was handled */
 #define MVGPU_IRQ_ALL			0x7f
 
+/*
+ * Submission, execlist style: one port per engine (SIMGPU_ENGINE_*). The
+ * guest writes a context descriptor to SUBMIT (low dword, then the high
+ * dword, which submits; or one 8-byte write). The workload is the ring
+ * commands of that context image from its head to its tail. Progress is
+ * reported in the engine's context status buffer (CSB): entry
+ * (CSB_COUNT - 1) % MVGPU_CSB_ENTRIES is the newest.
+ */
+#define MVGPU_ENGINE_BASE(e)		(0x2000 + 0x1000 * (e))
+#define MVGPU_ENGINE_SUBMIT		0x00	/* u64 (two u32 halves), write only */
+#define MVGPU_ENGINE_STATUS		0x08	/* u32 MVGPU_ENGINE_* */
+#define MVGPU_ENGINE_PENDING		0x0c	/* u32 workloads queued or running */
+#define MVGPU_ENGINE_CSB_COUNT		0x10	/* u32 CSB entries ever written */
+#define MVGPU_ENGINE_CSB(n)		(0x100 + 8 * (n))	/* u32 event, u32 context id */
+#define MVGPU_CSB_ENTRIES		32
+#define MVGPU_MAX_PENDING		8	/* per engine */
+
+#define MVGPU_ENGINE_BUSY		_BITUL(0)	/* workloads pending */
+#define MVGPU_ENGINE_FAILSAFE		_BITUL(1)	/* the vGPU accepts no work */
+
+/* A context descriptor: the GM address of a context image, and a tag. */
+#define MVGPU_DESC_VALID		_BITULL(0)
+#define MVGPU_DESC_ADDR_MASK		_AC(0x0000fffffffff000, ULL)
+#define MVGPU_DESC_ID(d)		((__u32)((d) >> 48))	/* echoed in the CSB */
+
+/* CSB events: bits 4:0; for errors, MVGPU_ERR_* in bits 15:8. */
+#define MVGPU_CSB_SUBMITTED		_BITUL(0)	/* accepted and queued */
+#define MVGPU_CSB_RUNNING		_BITUL(1)	/* first time on the engine */
+#define MVGPU_CSB_PREEMPTED		_BITUL(2)	/* first time switched out */
+#define MVGPU_CSB_COMPLETE		_BITUL(3)
+#define MVGPU_CSB_ERROR			_BITUL(4)
+#define MVGPU_CSB_ERR(ev)		(((ev) >> 8) & 0xff)
+
+#define MVGPU_ERR_QUEUE_FULL		1	/* MVGPU_MAX_PENDING already pending */
+#define MVGPU_ERR_CONTEXT		2	/* bad descriptor, image or ring */
+#define MVGPU_ERR_SCAN			3	/* a command was refused (see stats) */
+#define MVGPU_ERR_FAULT			4	/* an address did not translate */
+#define MVGPU_ERR_HANG			5	/* the watchdog stopped it */
+#define MVGPU_ERR_EXEC			6	/* the engine refused a command */
+#define MVGPU_ERR_FAILSAFE		7	/* the vGPU is in failsafe mode */
+#define MVGPU_ERR_RESOURCES		8	/* the host ran out of memory */
+
+/*
+ * A context image: one 4 KiB page of the vGPU's GM. The guest fills in
+ * the ring and its GPRs; the vGPU restores the GPRs before the workload,
+ * saves them after it, and writes back the head and the status.
+ */
+#define MVGPU_CTX_RING_START		0x00	/* u64 GM address, 4 KiB aligned */
+#define MVGPU_CTX_RING_SIZE		0x08	/* u32 power of two, 4 KiB..2 MiB */
+#define MVGPU_CTX_RING_HEAD		0x0c	/* u32 */
+#define MVGPU_CTX_RING_TAIL		0x10	/* u32 */
+#define MVGPU_CTX_FLAGS			0x14	/* u32 MVGPU_CTX_F_* */
+#define MVGPU_CTX_PPGTT_ROOT		0x18	/* u64 guest physical address */
+#define MVGPU_CTX_STATUS		0x20	/* u32 last CSB event, written back */
+#define MVGPU_CTX_GPR(n)		(0x40 + 4 * (n))	/* n < SIMGPU_NUM_GPR */
+#define MVGPU_CTX_F_PPGTT		_BITUL(0)	/* uses per-process page tables */
+
+/* Limits of one workload */
+#define MVGPU_MAX_RING_BYTES		_AC(0xf000, UL)	/* commands from the ring */
+#define MVGPU_MAX_BATCH_BYTES		_AC(0x40000, UL)	/* all its batches */
+#define MVGPU_MAX_BATCH_SEGMENTS	64	/* batches and chain links */
+
 /* Fence registers: 16 bytes each, programmed within the vGPU's GM. */
 #define MVGPU_REG_FENCE(n)		(0x100000 + 16 * (n))
 #define MVGPU_FENCE_START		0x0	/* u32 GM page number */

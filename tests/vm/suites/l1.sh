@@ -31,6 +31,11 @@ u1=$(cat /proc/sys/kernel/random/uuid)
 u2=$(cat /proc/sys/kernel/random/uuid)
 echo "$u1" >$t/mvgpu-V1_4/create && echo "$u2" >$t/mvgpu-V1_8/create || rc=1
 guest_suite mvgpu_vfio "$bin/mvgpu_vfio" "$u1" "$u2" || rc=1
+# GPU work from three vGPUs of weights 8, 4 and 2
+u2=$(cat /proc/sys/kernel/random/uuid)
+u3=$(cat /proc/sys/kernel/random/uuid)
+echo "$u2" >$t/mvgpu-V1_2/create && echo "$u3" >$t/mvgpu-V1_8/create || rc=1
+guest_suite mvgpu_submit "$bin/mvgpu_submit" "$u2" "$u1" "$u3" || rc=1
 # unloading with live instances removes them
 rmmod mvgpu || rc=1
 [ ! -e "/sys/bus/mdev/devices/$u1" ] || rc=1

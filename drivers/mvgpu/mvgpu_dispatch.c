@@ -1,0 +1,452 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * mvgpu: the dispatcher of one physical engine. A kernel thread asks the
+ * policy (mvgpu_sched.c) which vGPU owns the engine next, runs the oldest
+ * workload of that vGPU on a hardware context of its own, and when the
+ * slice is over either lets it go on or preempts it at a command boundary
+ * for another vGPU. Time is charged as wall time of ownership, so a vGPU
+ * whose work waits on a semaphore pays for the engine it holds.
+ *
+ * The dispatcher never takes a vGPU's lock: what the guest must see is
+ * left on the vGPU's lists and reported by mvgpu_submit_retire(), which
+ * the vGPU's glue runs with its lock held (vgpu->kick_retire).
+ */
+#include <linux/hrtimer.h>
+#include <linux/kthread.h>
+#include <linux/ktime.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "mvgpu.h"
+
+static unsigned int sched_slice_us = 1000;
+module_param(sched_slice_us, uint, 0444);
+MODULE_PARM_DESC(sched_slice_us, "scheduling time slice in microseconds (100-100000, default 1000)");
+
+static unsigned int sched_period_ms = 100;
+module_param(sched_period_ms, uint, 0444);
+MODULE_PARM_DESC(sched_period_ms, "balance period for caps and shares in ms (10-10000, default 100)");
+
+#define MVGPU_END_EVENTS	(SIMGPU_EVENT_COMPLETE | SIMGPU_EVENT_FAULT | \
+				 SIMGPU_EVENT_HANG | SIMGPU_EVENT_ERROR)
+
+/**
+ * struct mvgpu_dispatch - the dispatcher of one engine of a GPU
+ * @gpu: the GPU
+ * @engine: SIMGPU_ENGINE_*
+ * @lock: protects @sched, @running, @owner, @run_start and every attached
+ *	vGPU's queues, stats and entity; taken after a vGPU's lock
+ * @sched: the policy
+ * @running: the workload that owns the engine, or NULL
+ * @owner: the vGPU that ran last
+ * @run_start: when @running last got the engine
+ * @thread: the dispatcher thread
+ * @wq: where it sleeps
+ * @kicked: something changed: look again (set without @lock)
+ */
+struct mvgpu_dispatch {
+	struct pgpu *gpu;
+	unsigned int engine;
+	struct mutex lock;	/* see above */
+	struct mvgpu_sched sched;
+	struct mvgpu_workload *running;
+	struct mvgpu_vgpu_engine *owner;
+	u64 run_start;
+	struct task_struct *thread;
+	wait_queue_head_t wq;
+	bool kicked;
+};
+
+static void mvgpu_dispatch_kick(struct mvgpu_dispatch *d)
+{
+	WRITE_ONCE(d->kicked, true);
+	wake_up(&d->wq);
+}
+
+/* Called by simgpu inside a slice: record, and let the thread act. */
+static void mvgpu_workload_event(struct pgpu_ctx *ctx, u32 events, void *data)
+{
+	struct mvgpu_workload *w = data;
+
+	atomic_or(events, &w->events);
+	mvgpu_dispatch_kick(w->ve->d);
+}
+
+/**
+ * mvgpu_workload_free() - free a workload no list or engine holds
+ * @w: the workload
+ */
+void mvgpu_workload_free(struct mvgpu_workload *w)
+{
+	kvfree(w->ring);
+	kvfree(w->batch);
+	kfree(w);
+}
+
+static void mvgpu_workload_account(struct mvgpu_workload *w)
+{
+	struct pgpu_ctx_stats st;
+
+	if (!w->ctx)
+		return;
+	pgpu_ctx_get_stats(w->ctx, &st);
+	w->ve->stats.busy_ns += st.busy_ns - w->busy_ns;
+	w->busy_ns = st.busy_ns;
+}
+
+/* The workload ended: hand it over to be reported. */
+static void mvgpu_workload_end(struct mvgpu_dispatch *d, struct mvgpu_workload *w, u32 events)
+{
+	struct mvgpu_vgpu_engine *ve = w->ve;
+
+	mvgpu_workload_account(w);
+	if (w->ctx)
+		pgpu_ctx_destroy(w->ctx);
+	w->ctx = NULL;
+	if (events & SIMGPU_EVENT_FAULT)
+		w->error = MVGPU_ERR_FAULT;
+	else if (events & SIMGPU_EVENT_HANG)
+		w->error = MVGPU_ERR_HANG;
+	else if (events & SIMGPU_EVENT_ERROR)
+		w->error = MVGPU_ERR_EXEC;
+	if (w->error) {
+		w->state |= MVGPU_CSB_ERROR;
+		ve->stats.errors++;
+		if (w->error == MVGPU_ERR_HANG)
+			ve->stats.hangs++;
+	} else {
+		w->state |= MVGPU_CSB_COMPLETE;
+	}
+	ve->stats.workloads++;
+	list_move_tail(&w->node, &ve->done);
+	ve->pending--;
+	mvgpu_sched_set_busy(&d->sched, &ve->ent, !list_empty(&ve->queue));
+	if (d->running == w)
+		d->running = NULL;
+	ve->vgpu->kick_retire(ve->vgpu);
+}
+
+/* Put the workload's shadow where the engine reads it, and start it. */
+static int mvgpu_workload_start(struct mvgpu_dispatch *d, struct mvgpu_workload *w)
+{
+	struct mvgpu_vgpu_engine *ve = w->ve;
+	struct pgpu_ctx_desc desc = {
+		.engine = d->engine,
+		.ring_start = ve->shadow_gm,
+		.ring_size = MVGPU_SHADOW_RING,
+		.event = mvgpu_workload_event,
+		.data = w,
+	};
+	struct pgpu_ctx *ctx;
+	int ret;
+
+	memcpy(ve->shadow, w->ring, 4 * w->ring_len);
+	memcpy(ve->shadow + MVGPU_SHADOW_RING / 4, w->batch, 4 * w->batch_len);
+	ctx = pgpu_ctx_create(d->gpu, &desc);
+	if (IS_ERR(ctx))
+		return PTR_ERR(ctx);
+	ret = pgpu_ctx_submit(ctx, 4 * w->ring_len);
+	if (ret) {
+		pgpu_ctx_destroy(ctx);
+		return ret;
+	}
+	w->ctx = ctx;
+	return 0;
+}
+
+/* Charge the owner for the time since it got the engine. */
+static void mvgpu_dispatch_charge(struct mvgpu_dispatch *d, u64 now)
+{
+	struct mvgpu_workload *w = d->running;
+
+	if (!w)
+		return;
+	mvgpu_sched_charge(&d->sched, &w->ve->ent, now - d->run_start);
+	d->run_start = now;
+	mvgpu_workload_account(w);
+}
+
+/* Events of the current workload: user interrupts, its end. */
+static void mvgpu_dispatch_events(struct mvgpu_dispatch *d)
+{
+	struct mvgpu_workload *w = d->running;
+	u32 events;
+
+	if (!w)
+		return;
+	events = atomic_xchg(&w->events, 0);
+	if (events & SIMGPU_EVENT_USER) {
+		w->ve->user_irq = true;
+		w->ve->vgpu->kick_retire(w->ve->vgpu);
+	}
+	if (events & MVGPU_END_EVENTS)
+		mvgpu_workload_end(d, w, events);
+}
+
+/*
+ * One decision. Returns how long the thread may sleep before the next
+ * one (it is woken earlier by events), 0 for as long as nothing happens.
+ */
+static u64 mvgpu_dispatch_step(struct mvgpu_dispatch *d)
+{
+	struct mvgpu_sched_entity *next;
+	struct mvgpu_vgpu_engine *ve;
+	struct mvgpu_workload *w;
+	u64 now, sleep;
+
+	mutex_lock(&d->lock);
+	now = ktime_get_ns();
+	mvgpu_dispatch_charge(d, now);
+	mvgpu_dispatch_events(d);
+	for (;;) {
+		next = mvgpu_sched_pick(&d->sched, now);
+		w = d->running;
+		if (w && next == &w->ve->ent)
+			break;		/* it goes on */
+		if (w) {
+			/* preempt at a command boundary; it stays first in line */
+			pgpu_ctx_hold(w->ctx);
+			w->state |= MVGPU_CSB_PREEMPTED;
+			d->running = NULL;
+			if (!(w->reported & MVGPU_CSB_PREEMPTED))
+				w->ve->vgpu->kick_retire(w->ve->vgpu);
+			if (atomic_read(&w->events) & MVGPU_END_EVENTS) {
+				u32 ev = atomic_xchg(&w->events, 0);
+
+				mvgpu_workload_end(d, w, ev);
+			}
+			continue;
+		}
+		if (!next)
+			break;
+		ve = container_of(next, struct mvgpu_vgpu_engine, ent);
+		w = list_first_entry(&ve->queue, struct mvgpu_workload, node);
+		if (w->ctx) {
+			pgpu_ctx_resume(w->ctx);
+		} else if (mvgpu_workload_start(d, w)) {
+			w->error = MVGPU_ERR_RESOURCES;
+			mvgpu_workload_end(d, w, 0);
+			continue;
+		}
+		if (d->owner != ve)
+			ve->stats.switches++;
+		d->owner = ve;
+		d->running = w;
+		d->run_start = now;
+		if (!(w->state & MVGPU_CSB_RUNNING)) {
+			w->state |= MVGPU_CSB_RUNNING;
+			ve->vgpu->kick_retire(ve->vgpu);
+		}
+		break;
+	}
+	sleep = 0;
+	if (next) {
+		sleep = mvgpu_sched_budget(&d->sched, next);
+	} else {
+		/* busy but capped vGPUs wait for the next period */
+		list_for_each_entry(ve, &d->sched.entities, ent.node)
+			if (ve->ent.busy)
+				sleep = max_t(s64, mvgpu_sched_next_period(&d->sched) - now, 1);
+	}
+	mutex_unlock(&d->lock);
+	return sleep;
+}
+
+static int mvgpu_dispatch_thread(void *arg)
+{
+	struct mvgpu_dispatch *d = arg;
+	u64 sleep;
+
+	while (!kthread_should_stop()) {
+		WRITE_ONCE(d->kicked, false);
+		sleep = mvgpu_dispatch_step(d);
+		if (sleep)
+			wait_event_interruptible_hrtimeout(d->wq, READ_ONCE(d->kicked) ||
+							   kthread_should_stop(),
+							   ns_to_ktime(sleep));
+		else
+			wait_event_interruptible(d->wq, READ_ONCE(d->kicked) ||
+						 kthread_should_stop());
+	}
+	return 0;
+}
+
+/**
+ * mvgpu_dispatch_create() - start the dispatcher of an engine
+ * @gpu: the GPU
+ * @engine: SIMGPU_ENGINE_*
+ *
+ * Return: the dispatcher, or an ERR_PTR.
+ */
+struct mvgpu_dispatch *mvgpu_dispatch_create(struct pgpu *gpu, unsigned int engine)
+{
+	u64 slice = (u64)clamp(sched_slice_us, 100U, 100000U) * NSEC_PER_USEC;
+	u64 period = (u64)clamp(sched_period_ms, 10U, 10000U) * NSEC_PER_MSEC;
+	struct mvgpu_dispatch *d;
+
+	d = kzalloc(sizeof(*d), GFP_KERNEL);
+	if (!d)
+		return ERR_PTR(-ENOMEM);
+	d->gpu = gpu;
+	d->engine = engine;
+	mutex_init(&d->lock);
+	init_waitqueue_head(&d->wq);
+	mvgpu_sched_init(&d->sched, slice, max(period, slice), ktime_get_ns());
+	d->thread = kthread_run(mvgpu_dispatch_thread, d, "mvgpu-e%u", engine);
+	if (IS_ERR(d->thread)) {
+		struct task_struct *t = d->thread;
+
+		kfree(d);
+		return ERR_CAST(t);
+	}
+	return d;
+}
+
+/**
+ * mvgpu_dispatch_destroy() - stop a dispatcher; no vGPU may be attached
+ * @d: the dispatcher
+ */
+void mvgpu_dispatch_destroy(struct mvgpu_dispatch *d)
+{
+	kthread_stop(d->thread);
+	WARN_ON_ONCE(!list_empty(&d->sched.entities));
+	mutex_destroy(&d->lock);
+	kfree(d);
+}
+
+/**
+ * mvgpu_dispatch_attach() - a vGPU joins an engine, with nothing queued
+ * @ve: its side of the engine; ve->d set
+ * @weight: its weight
+ */
+void mvgpu_dispatch_attach(struct mvgpu_vgpu_engine *ve, u32 weight)
+{
+	struct mvgpu_dispatch *d = ve->d;
+
+	INIT_LIST_HEAD(&ve->queue);
+	INIT_LIST_HEAD(&ve->done);
+	mutex_lock(&d->lock);
+	mvgpu_sched_add(&d->sched, &ve->ent, weight);
+	mutex_unlock(&d->lock);
+}
+
+/**
+ * mvgpu_dispatch_cancel() - drop a vGPU's workloads, stopping a running one
+ * @ve: its side of the engine
+ *
+ * Nothing of them is reported. Called with the vGPU's lock held.
+ */
+void mvgpu_dispatch_cancel(struct mvgpu_vgpu_engine *ve)
+{
+	struct mvgpu_dispatch *d = ve->d;
+	struct mvgpu_workload *w, *next;
+
+	mutex_lock(&d->lock);
+	if (d->running && d->running->ve == ve)
+		d->running = NULL;
+	if (d->owner == ve)
+		d->owner = NULL;
+	list_splice_tail_init(&ve->done, &ve->queue);
+	list_for_each_entry_safe(w, next, &ve->queue, node) {
+		list_del(&w->node);
+		if (w->ctx)
+			pgpu_ctx_destroy(w->ctx);	/* no callback after this */
+		mvgpu_workload_free(w);
+	}
+	ve->pending = 0;
+	ve->user_irq = false;
+	mvgpu_sched_set_busy(&d->sched, &ve->ent, false);
+	mutex_unlock(&d->lock);
+}
+
+/**
+ * mvgpu_dispatch_detach() - a vGPU leaves an engine
+ * @ve: its side of the engine, its workloads cancelled
+ */
+void mvgpu_dispatch_detach(struct mvgpu_vgpu_engine *ve)
+{
+	struct mvgpu_dispatch *d = ve->d;
+
+	mvgpu_dispatch_cancel(ve);
+	mutex_lock(&d->lock);
+	mvgpu_sched_remove(&d->sched, &ve->ent);
+	mutex_unlock(&d->lock);
+}
+
+/**
+ * mvgpu_dispatch_lock() - lock a dispatcher's queues, after a vGPU's lock
+ * @d: the dispatcher
+ */
+void mvgpu_dispatch_lock(struct mvgpu_dispatch *d)
+{
+	mutex_lock(&d->lock);
+}
+
+/**
+ * mvgpu_dispatch_unlock() - unlock them
+ * @d: the dispatcher
+ */
+void mvgpu_dispatch_unlock(struct mvgpu_dispatch *d)
+{
+	mutex_unlock(&d->lock);
+}
+
+/**
+ * mvgpu_dispatch_queue() - queue a checked workload to run
+ * @w: the workload, w->ve set
+ */
+void mvgpu_dispatch_queue(struct mvgpu_workload *w)
+{
+	struct mvgpu_vgpu_engine *ve = w->ve;
+	struct mvgpu_dispatch *d = ve->d;
+
+	mutex_lock(&d->lock);
+	list_add_tail(&w->node, &ve->queue);
+	ve->pending++;
+	mvgpu_sched_set_busy(&d->sched, &ve->ent, true);
+	mutex_unlock(&d->lock);
+	mvgpu_dispatch_kick(d);
+}
+
+/**
+ * mvgpu_dispatch_set() - change a vGPU's weight and cap on an engine
+ * @ve: its side of the engine
+ * @weight: 1..MVGPU_MAX_WEIGHT
+ * @cap: percent, 0 for none
+ */
+void mvgpu_dispatch_set(struct mvgpu_vgpu_engine *ve, u32 weight, u32 cap)
+{
+	struct mvgpu_dispatch *d = ve->d;
+
+	mutex_lock(&d->lock);
+	mvgpu_sched_set_weight(&ve->ent, weight);
+	ve->ent.cap = min(cap, 100U);
+	mutex_unlock(&d->lock);
+	mvgpu_dispatch_kick(d);
+}
+
+/**
+ * mvgpu_dispatch_get() - a vGPU's scheduling state on an engine
+ * @ve: its side of the engine
+ * @stats: its counters
+ * @pending: workloads queued or running
+ * @share_permille: its share of the last balance period
+ * @weight: its weight
+ * @cap: its cap
+ */
+void mvgpu_dispatch_get(struct mvgpu_vgpu_engine *ve, struct mvgpu_engine_stats *stats,
+			u32 *pending, u32 *share_permille, u32 *weight, u32 *cap)
+{
+	struct mvgpu_dispatch *d = ve->d;
+
+	mutex_lock(&d->lock);
+	if (d->running && d->running->ve == ve)
+		mvgpu_workload_account(d->running);
+	*stats = ve->stats;
+	*pending = ve->pending;
+	*share_permille = ve->ent.share_permille;
+	*weight = ve->ent.weight;
+	*cap = ve->ent.cap;
+	mutex_unlock(&d->lock);
+}

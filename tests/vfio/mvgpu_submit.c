@@ -1,0 +1,606 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * GPU work through vGPUs, done the way guests do it through QEMU: each
+ * vGPU gets "guest memory" mapped with VFIO, GTT entries pointing at it,
+ * context images and rings in its GM, and submits through its ports.
+ * Results are checked byte for byte in guest memory; hostile workloads
+ * must be refused or killed without touching the other vGPUs. Prints TAP.
+ *
+ * Usage: mvgpu_submit UUID UUID UUID   (three vGPUs of one GPU)
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+#include <mvgpu/simgpu.h>
+#include <mvgpu/vgpu.h>
+
+#include "mvgpu_util.h"
+
+#define IOVA		0x100000000ULL
+#define PAGES		128
+#define NR_GUESTS	3
+
+/* GM layout from the vGPU's high GM base, one GM page per guest page */
+#define P_CTX(e)	(e)		/* context images */
+#define P_RING(e)	(2 + (e))	/* 4 KiB rings */
+#define P_BATCH		4		/* 4 pages of batches */
+#define P_SCRATCH	8
+#define P_DATA		16		/* up to the end: blit surfaces */
+#define RING_SIZE	4096
+#define ENGINES		SIMGPU_NUM_ENGINES
+#define TIMEOUT_MS	20000
+
+struct guest {
+	struct vfio_dev d;
+	struct vgpu_res r;
+	const char *uuid;
+	uint8_t *mem;
+	int efd;
+	uint32_t seen[ENGINES];		/* CSB entries read so far */
+	uint32_t events[ENGINES][64];	/* CSB events of the last run */
+	unsigned int nr_events[ENGINES];
+};
+
+static struct guest guests[NR_GUESTS];
+
+static uint64_t gm(struct guest *g, unsigned int page)
+{
+	return g->r.high_base + (uint64_t)page * 4096;
+}
+
+static uint32_t *mem32(struct guest *g, unsigned int page, unsigned int off)
+{
+	return (uint32_t *)(g->mem + page * 4096 + off);
+}
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000ULL + ts.tv_nsec / 1000000;
+}
+
+/* Map guest memory and point the first PAGES pages of high GM at it. */
+static int guest_setup(struct guest *g)
+{
+	unsigned int i;
+
+	if (!g->mem) {
+		g->mem = guest_memory(PAGES * 4096);
+		if (!g->mem || dma_map(&g->d, g->mem, IOVA, PAGES * 4096))
+			return -1;
+	}
+	for (i = 0; i < PAGES; i++)
+		if (gtt_set(&g->d, gm(g, 0) / 4096 + i, (IOVA + i * 4096ULL) | MVGPU_GTT_VALID))
+			return -1;
+	memset(g->seen, 0, sizeof(g->seen));
+	mmio_wr32(&g->d, MVGPU_REG_IMR, 0);
+	mmio_wr32(&g->d, MVGPU_REG_IER, MVGPU_IRQ_ALL);
+	return vfio_irq_set_eventfd(&g->d, VFIO_PCI_MSI_IRQ_INDEX, g->efd);
+}
+
+/* Point engine @e's context at @n commands written at the start of its ring. */
+static void put_work(struct guest *g, unsigned int e, const uint32_t *cmds, unsigned int n)
+{
+	uint32_t *img = mem32(g, P_CTX(e), 0);
+
+	memcpy(mem32(g, P_RING(e), 0), cmds, 4 * n);
+	img[MVGPU_CTX_RING_START / 4] = (uint32_t)gm(g, P_RING(e));
+	img[MVGPU_CTX_RING_START / 4 + 1] = gm(g, P_RING(e)) >> 32;
+	img[MVGPU_CTX_RING_SIZE / 4] = RING_SIZE;
+	img[MVGPU_CTX_RING_HEAD / 4] = 0;
+	img[MVGPU_CTX_RING_TAIL / 4] = 4 * n;
+	img[MVGPU_CTX_FLAGS / 4] = 0;
+	img[MVGPU_CTX_STATUS / 4] = 0;
+}
+
+static void submit(struct guest *g, unsigned int e, uint64_t image, uint32_t id)
+{
+	mmio_wr64(&g->d, MVGPU_ENGINE_BASE(e) + MVGPU_ENGINE_SUBMIT,
+		  image | MVGPU_DESC_VALID | (uint64_t)id << 48);
+}
+
+/*
+ * Read new CSB entries of engine @e until one ends context @id (complete
+ * or error); returns that event, 0 on timeout. Events go to g->events.
+ */
+static uint32_t wait_end(struct guest *g, unsigned int e, uint32_t id)
+{
+	uint64_t deadline = now_ms() + TIMEOUT_MS;
+	uint32_t base = MVGPU_ENGINE_BASE(e), count, ev, cid;
+
+	g->nr_events[e] = 0;
+	while (now_ms() < deadline) {
+		count = mmio_rd32(&g->d, base + MVGPU_ENGINE_CSB_COUNT);
+		if (count - g->seen[e] > MVGPU_CSB_ENTRIES)
+			tap_diag("CSB overflowed: %u entries unread", count - g->seen[e]);
+		for (; g->seen[e] != count; g->seen[e]++) {
+			uint32_t off = MVGPU_ENGINE_CSB(g->seen[e] % MVGPU_CSB_ENTRIES);
+
+			ev = mmio_rd32(&g->d, base + off);
+			cid = mmio_rd32(&g->d, base + off + 4);
+			if (cid == id && g->nr_events[e] < 64)
+				g->events[e][g->nr_events[e]++] = ev;
+			if (cid == id && ev & (MVGPU_CSB_COMPLETE | MVGPU_CSB_ERROR)) {
+				g->seen[e]++;
+				return ev;
+			}
+		}
+		usleep(1000);
+	}
+	return 0;
+}
+
+static uint32_t run(struct guest *g, unsigned int e, const uint32_t *cmds, unsigned int n,
+		    uint32_t id)
+{
+	put_work(g, e, cmds, n);
+	submit(g, e, gm(g, P_CTX(e)), id);
+	return wait_end(g, e, id);
+}
+
+static bool is_error(uint32_t ev, unsigned int err)
+{
+	return (ev & MVGPU_CSB_ERROR) && MVGPU_CSB_ERR(ev) == err;
+}
+
+/* command builders: each returns the next free dword */
+static uint32_t *fill(uint32_t *p, uint64_t dst, uint32_t pitch, uint32_t w, uint32_t h,
+		      uint32_t colour)
+{
+	*p++ = SIMGPU_BLT(SIMGPU_BLT_FILL, 7);
+	*p++ = SIMGPU_BLT_BPP_32 << 24 | pitch;
+	*p++ = SIMGPU_BLT_XY(0, 0);
+	*p++ = SIMGPU_BLT_XY(w, h);
+	*p++ = (uint32_t)dst;
+	*p++ = dst >> 32;
+	*p++ = colour;
+	return p;
+}
+
+static uint32_t *copy(uint32_t *p, uint64_t dst, uint64_t src, uint32_t pitch, uint32_t w,
+		      uint32_t h)
+{
+	*p++ = SIMGPU_BLT(SIMGPU_BLT_COPY, 10);
+	*p++ = SIMGPU_BLT_BPP_32 << 24 | pitch;
+	*p++ = SIMGPU_BLT_XY(0, 0);
+	*p++ = SIMGPU_BLT_XY(w, h);
+	*p++ = (uint32_t)dst;
+	*p++ = dst >> 32;
+	*p++ = SIMGPU_BLT_XY(0, 0);
+	*p++ = pitch;
+	*p++ = (uint32_t)src;
+	*p++ = src >> 32;
+	return p;
+}
+
+static uint32_t *sdi(uint32_t *p, uint64_t addr, uint32_t val)
+{
+	*p++ = SIMGPU_MI_LEN(SIMGPU_MI_STORE_DATA_IMM, 4);
+	*p++ = (uint32_t)addr;
+	*p++ = addr >> 32;
+	*p++ = val;
+	return p;
+}
+
+static uint32_t *mi(uint32_t *p, uint32_t op)
+{
+	*p++ = SIMGPU_MI(op);
+	return p;
+}
+
+static uint32_t *bb(uint32_t *p, uint64_t addr, uint32_t flags)
+{
+	*p++ = SIMGPU_MI_LEN(SIMGPU_MI_BATCH_BUFFER_START, 3) | flags;
+	*p++ = (uint32_t)addr;
+	*p++ = addr >> 32;
+	return p;
+}
+
+static uint32_t *sem(uint32_t *p, uint32_t op, uint32_t val, uint64_t addr)
+{
+	*p++ = SIMGPU_MI_LEN(SIMGPU_MI_SEMAPHORE_WAIT, 4) | op << 12;
+	*p++ = val;
+	*p++ = (uint32_t)addr;
+	*p++ = addr >> 32;
+	return p;
+}
+
+static uint32_t *lri(uint32_t *p, uint32_t reg, uint32_t val)
+{
+	*p++ = SIMGPU_MI_LEN(SIMGPU_MI_LOAD_REGISTER_IMM, 3);
+	*p++ = reg;
+	*p++ = val;
+	return p;
+}
+
+static uint32_t *srm(uint32_t *p, uint32_t reg, uint64_t addr)
+{
+	*p++ = SIMGPU_MI_LEN(SIMGPU_MI_STORE_REGISTER_MEM, 4);
+	*p++ = reg;
+	*p++ = (uint32_t)addr;
+	*p++ = addr >> 32;
+	return p;
+}
+
+/* Whether @bytes of guest memory at page @page all hold @colour. */
+static bool all32(struct guest *g, unsigned int page, size_t bytes, uint32_t colour)
+{
+	const uint32_t *p = mem32(g, page, 0);
+	size_t i;
+
+	for (i = 0; i < bytes / 4; i++)
+		if (p[i] != colour)
+			return false;
+	return true;
+}
+
+static void test_basic(struct guest *g)
+{
+	uint32_t cmd[64], *p, ev, *img = mem32(g, P_CTX(0), 0);
+	uint64_t irqs;
+
+	memset(g->mem + P_DATA * 4096, 0, 16 * 4096);
+	p = fill(cmd, gm(g, P_DATA), 256, 64, 64, 0x11223344);	/* 16 KiB */
+	p = sdi(p, gm(g, P_SCRATCH), 0x600d);
+	p = mi(p, SIMGPU_MI_USER_INTERRUPT);
+	ev = run(g, SIMGPU_ENGINE_RENDER, cmd, p - cmd, 7);
+	tap_check(ev == MVGPU_CSB_COMPLETE, "render: a fill and a store complete (CSB 0x%x)", ev);
+	tap_check(g->nr_events[0] >= 3 && g->events[0][0] == MVGPU_CSB_SUBMITTED &&
+		  g->events[0][1] == MVGPU_CSB_RUNNING,
+		  "CSB: submitted, running, complete, in order (%u events)", g->nr_events[0]);
+	tap_check(all32(g, P_DATA, 16384, 0x11223344) && all32(g, P_DATA + 4, 4096, 0),
+		  "the fill wrote exactly its 16 KiB of guest memory");
+	tap_check(*mem32(g, P_SCRATCH, 0) == 0x600d, "the store reached guest memory");
+	tap_check(img[MVGPU_CTX_RING_HEAD / 4] == img[MVGPU_CTX_RING_TAIL / 4] &&
+		  img[MVGPU_CTX_STATUS / 4] == MVGPU_CSB_COMPLETE,
+		  "context image: head moved to the tail, status written back");
+	irqs = efd_wait(g->efd, 2000);
+	tap_check(irqs >= 1, "MSI: the completion interrupt arrived");
+	tap_check((mmio_rd32(&g->d, MVGPU_REG_IIR) &
+		   (MVGPU_IRQ_RENDER_COMPLETE | MVGPU_IRQ_USER)) ==
+		  (MVGPU_IRQ_RENDER_COMPLETE | MVGPU_IRQ_USER),
+		  "IIR: render complete and the user interrupt");
+	mmio_wr32(&g->d, MVGPU_REG_IIR, MVGPU_IRQ_ALL);
+	tap_check(mmio_rd32(&g->d, MVGPU_ENGINE_BASE(0) + MVGPU_ENGINE_PENDING) == 0 &&
+		  mmio_rd32(&g->d, MVGPU_ENGINE_BASE(0) + MVGPU_ENGINE_STATUS) == 0,
+		  "engine idle afterwards");
+}
+
+/* GPRs live in the context image across workloads. */
+static void test_registers(struct guest *g)
+{
+	uint32_t cmd[16], *p, ev1, ev2, *img = mem32(g, P_CTX(0), 0);
+
+	p = lri(cmd, SIMGPU_REG_GPR(3), 0xabc123);
+	ev1 = run(g, SIMGPU_ENGINE_RENDER, cmd, p - cmd, 8);
+	tap_check(ev1 == MVGPU_CSB_COMPLETE && img[MVGPU_CTX_GPR(3) / 4] == 0xabc123,
+		  "a register load is saved in the context image");
+	img[MVGPU_CTX_GPR(4) / 4] = 0x4444;
+	p = srm(cmd, SIMGPU_REG_GPR(3), gm(g, P_SCRATCH) + 16);
+	p = srm(p, SIMGPU_REG_GPR(4), gm(g, P_SCRATCH) + 20);
+	ev2 = run(g, SIMGPU_ENGINE_RENDER, cmd, p - cmd, 9);
+	tap_check(ev2 == MVGPU_CSB_COMPLETE && *mem32(g, P_SCRATCH, 16) == 0xabc123 &&
+		  *mem32(g, P_SCRATCH, 20) == 0x4444,
+		  "the next workload starts with the registers of the image");
+}
+
+static void test_copy_engine(struct guest *g)
+{
+	uint32_t cmd[16], *p, ev, *src = mem32(g, P_DATA, 0), *dst = mem32(g, P_DATA + 8, 0);
+	unsigned int i;
+	bool same;
+
+	for (i = 0; i < 8192; i++)
+		src[i] = i * 2654435761u;
+	memset(dst, 0, 8 * 4096);
+	p = copy(cmd, gm(g, P_DATA + 8), gm(g, P_DATA), 512, 128, 64);
+	ev = run(g, SIMGPU_ENGINE_COPY, cmd, p - cmd, 3);
+	same = !memcmp(src, dst, 32768);
+	tap_check(ev == MVGPU_CSB_COMPLETE && same,
+		  "copy engine: a 32 KiB copy blit arrives byte for byte");
+	tap_check(mmio_rd32(&g->d, MVGPU_REG_IIR) & MVGPU_IRQ_COPY_COMPLETE,
+		  "IIR: copy complete");
+	mmio_wr32(&g->d, MVGPU_REG_IIR, MVGPU_IRQ_ALL);
+	p = lri(cmd, SIMGPU_REG_GPR(0), 1);
+	ev = run(g, SIMGPU_ENGINE_COPY, cmd, p - cmd, 4);
+	tap_check(is_error(ev, MVGPU_ERR_SCAN), "copy engine: register loads are refused");
+}
+
+/* ring -> batch -> second-level batch, and the guest changing them after */
+static void test_batches(struct guest *g)
+{
+	uint32_t cmd[16], *p, ev;
+	uint32_t *b1 = mem32(g, P_BATCH, 0), *b2 = mem32(g, P_BATCH + 1, 0);
+
+	memset(g->mem + P_SCRATCH * 4096, 0, 4096);
+	p = sdi(b1, gm(g, P_SCRATCH) + 32, 0xb1);
+	p = bb(p, gm(g, P_BATCH + 1), SIMGPU_BB_SECOND_LEVEL);
+	p = fill(p, gm(g, P_DATA), 256, 64, 4, 0xb1b1b1b1);
+	mi(p, SIMGPU_MI_BATCH_BUFFER_END);
+	mi(sdi(b2, gm(g, P_SCRATCH) + 36, 0xb2), SIMGPU_MI_BATCH_BUFFER_END);
+	p = bb(cmd, gm(g, P_BATCH), 0);
+	p = sdi(p, gm(g, P_SCRATCH) + 40, 0xe0);
+	ev = run(g, SIMGPU_ENGINE_RENDER, cmd, p - cmd, 10);
+	tap_check(ev == MVGPU_CSB_COMPLETE && *mem32(g, P_SCRATCH, 32) == 0xb1 &&
+		  *mem32(g, P_SCRATCH, 36) == 0xb2 && *mem32(g, P_SCRATCH, 40) == 0xe0 &&
+		  all32(g, P_DATA, 1024, 0xb1b1b1b1),
+		  "batches: ring, first and second level all ran");
+	tap_check(stat_value(g->uuid, "render.workloads") >= 4,
+		  "stats: render.workloads counts them (%" PRIu64 ")",
+		  stat_value(g->uuid, "render.workloads"));
+}
+
+/* All vGPUs at once, each into its own memory. */
+static void test_concurrent(void)
+{
+	uint32_t cmd[NR_GUESTS][16], ev[NR_GUESTS], *p;
+	unsigned int i, round;
+	bool ok = true, done = true;
+
+	for (round = 0; round < 4; round++) {
+		for (i = 0; i < NR_GUESTS; i++) {
+			struct guest *g = &guests[i];
+
+			memset(g->mem + P_DATA * 4096, 0, 64 * 4096);
+			p = fill(cmd[i], gm(g, P_DATA), 1024, 256, 256,
+				 0x01010101u * (16 * round + i + 1));
+			put_work(g, 0, cmd[i], p - cmd[i]);
+			submit(g, 0, gm(g, P_CTX(0)), 100 + round);
+		}
+		for (i = 0; i < NR_GUESTS; i++) {
+			ev[i] = wait_end(&guests[i], 0, 100 + round);
+			done &= ev[i] == MVGPU_CSB_COMPLETE;
+			ok &= all32(&guests[i], P_DATA, 256 * 1024,
+				    0x01010101u * (16 * round + i + 1));
+		}
+	}
+	tap_check(done, "%d vGPUs, 4 rounds of 256 KiB fills at once: all complete",
+		  NR_GUESTS);
+	tap_check(ok, "every vGPU's memory holds exactly its own pattern");
+}
+
+/* A hostile vGPU: refused, then failsafe; the others' work stays right. */
+static void test_hostile(struct guest *bad, struct guest *good)
+{
+	uint32_t cmd[16], *p, ev[4], evg, *b = mem32(bad, P_BATCH, 0);
+	uint8_t before[4096];
+	bool refused;
+
+	memcpy(before, good->mem + P_DATA * 4096, sizeof(before));
+	p = fill(cmd, gm(good, P_DATA), 256, 64, 16, 0xbadbad);
+	ev[0] = run(bad, 0, cmd, p - cmd, 20);
+	p = lri(cmd, SIMGPU_REG_TIMESTAMP, 0);
+	ev[1] = run(bad, 0, cmd, p - cmd, 21);
+	bb(b, gm(bad, P_BATCH), 0);			/* a batch that jumps to itself */
+	p = bb(cmd, gm(bad, P_BATCH), 0);
+	ev[2] = run(bad, 0, cmd, p - cmd, 22);
+	refused = is_error(ev[0], MVGPU_ERR_SCAN) && is_error(ev[1], MVGPU_ERR_SCAN) &&
+		  is_error(ev[2], MVGPU_ERR_SCAN);
+	tap_check(refused, "scanner: refuses a fill at another vGPU, a register load, %s",
+		  "a self-looping batch");
+	tap_diag("their CSB events: 0x%x 0x%x 0x%x", ev[0], ev[1], ev[2]);
+	tap_check(!memcmp(before, good->mem + P_DATA * 4096, sizeof(before)),
+		  "the other vGPU's memory is untouched");
+	tap_check(stat_value(bad->uuid, "scan_rejects") == 3 &&
+		  !strcmp(vgpu_attr(bad->uuid, "stats"), "state: failsafe"),
+		  "stats: three rejects put the vGPU in failsafe");
+	tap_check(mmio_rd32(&bad->d, MVGPU_ENGINE_BASE(0) + MVGPU_ENGINE_STATUS) &
+		  MVGPU_ENGINE_FAILSAFE, "engine status shows failsafe");
+	p = sdi(cmd, gm(bad, P_SCRATCH), 1);
+	ev[3] = run(bad, 0, cmd, p - cmd, 23);
+	tap_check(is_error(ev[3], MVGPU_ERR_FAILSAFE), "failsafe: good work is refused too");
+	p = fill(cmd, gm(good, P_DATA), 256, 64, 16, 0x5a5a5a5a);
+	evg = run(good, 0, cmd, p - cmd, 24);
+	tap_check(evg == MVGPU_CSB_COMPLETE && all32(good, P_DATA, 4096, 0x5a5a5a5a),
+		  "the other vGPU goes on working");
+
+	tap_check(!ioctl(bad->d.fd, VFIO_DEVICE_RESET) && !guest_setup(bad) &&
+		  !strcmp(vgpu_attr(bad->uuid, "stats"), "state: active"),
+		  "reset leaves failsafe");
+	p = sdi(cmd, gm(bad, P_SCRATCH), 0x77);
+	ev[3] = run(bad, 0, cmd, p - cmd, 25);
+	tap_check(ev[3] == MVGPU_CSB_COMPLETE && *mem32(bad, P_SCRATCH, 0) == 0x77,
+		  "after the reset it runs work again");
+}
+
+/* Garbage of every kind: each refused, none reaches the engine. */
+static void test_bad_streams(struct guest *g)
+{
+	static const uint32_t garbage[][4] = {
+		{ 0xffffffff, 0, 0, 0 },				/* unknown client */
+		{ SIMGPU_MI(0x3f), 0, 0, 0 },				/* unknown MI */
+		{ SIMGPU_MI(SIMGPU_MI_BATCH_BUFFER_END), 0, 0, 0 },	/* end in the ring */
+		{ SIMGPU_MI_LEN(SIMGPU_MI_STORE_DATA_IMM, 4), 0, 0, 0 },/* GM address 0 */
+	};
+	uint32_t cmd[16], ev;
+	unsigned int i;
+	bool ok = true;
+
+	for (i = 0; i < 4; i++) {
+		memcpy(cmd, garbage[i], sizeof(garbage[i]));
+		ev = run(g, 0, cmd, i == 3 ? 4 : 1, 40 + i);
+		ok &= is_error(ev, MVGPU_ERR_SCAN);
+		if (i == 1) {	/* stay out of failsafe for the rest */
+			ioctl(g->d.fd, VFIO_DEVICE_RESET);
+			guest_setup(g);
+		}
+	}
+	tap_check(ok, "garbage, unknown commands, a ring batch end, a store to GM 0: refused");
+	ioctl(g->d.fd, VFIO_DEVICE_RESET);
+	guest_setup(g);
+}
+
+/* Bad descriptors and images: a context error, not a violation. */
+static void test_bad_contexts(struct guest *g)
+{
+	uint32_t cmd[8], *p, ev[6], *img = mem32(g, P_CTX(0), 0);
+	uint64_t rejects = stat_value(g->uuid, "scan_rejects");
+
+	p = sdi(cmd, gm(g, P_SCRATCH), 1);
+	put_work(g, 0, cmd, p - cmd);
+	mmio_wr64(&g->d, MVGPU_ENGINE_BASE(0) + MVGPU_ENGINE_SUBMIT, gm(g, P_CTX(0)) | 50ULL << 48);
+	ev[0] = wait_end(g, 0, 50);
+	submit(g, 0, 0, 51);				/* GM the vGPU does not own */
+	ev[1] = wait_end(g, 0, 51);
+	img[MVGPU_CTX_RING_SIZE / 4] = 1000;
+	submit(g, 0, gm(g, P_CTX(0)), 52);
+	ev[2] = wait_end(g, 0, 52);
+	put_work(g, 0, cmd, p - cmd);
+	img[MVGPU_CTX_RING_START / 4] = (uint32_t)(g->r.low_base - 4096);
+	img[MVGPU_CTX_RING_START / 4 + 1] = (g->r.low_base - 4096) >> 32;
+	submit(g, 0, gm(g, P_CTX(0)), 53);
+	ev[3] = wait_end(g, 0, 53);
+	put_work(g, 0, cmd, p - cmd);
+	img[MVGPU_CTX_FLAGS / 4] = MVGPU_CTX_F_PPGTT;
+	submit(g, 0, gm(g, P_CTX(0)), 54);
+	ev[4] = wait_end(g, 0, 54);
+	put_work(g, 0, cmd, p - cmd);
+	img[MVGPU_CTX_RING_TAIL / 4] = 2;
+	submit(g, 0, gm(g, P_CTX(0)), 55);
+	ev[5] = wait_end(g, 0, 55);
+	tap_check(is_error(ev[0], MVGPU_ERR_CONTEXT), "a descriptor without the valid bit");
+	tap_check(is_error(ev[1], MVGPU_ERR_CONTEXT), "an image outside the vGPU's GM");
+	tap_check(is_error(ev[2], MVGPU_ERR_CONTEXT), "a ring size that is no power of two");
+	tap_check(is_error(ev[3], MVGPU_ERR_CONTEXT), "a ring outside the vGPU's GM");
+	tap_check(is_error(ev[4], MVGPU_ERR_CONTEXT),
+		  "per-process page tables (not shadowed yet): refused");
+	tap_check(is_error(ev[5], MVGPU_ERR_CONTEXT), "a misaligned tail");
+	tap_check(stat_value(g->uuid, "scan_rejects") == rejects,
+		  "bad contexts are not counted as scan violations");
+}
+
+/* A full queue, and work waiting on a semaphore the guest releases. */
+static void test_queue(struct guest *g)
+{
+	uint32_t cmd[16], *p, ev = 0, pending;
+	unsigned int i;
+	bool ok = true;
+
+	*mem32(g, P_SCRATCH, 64) = 0;
+	*mem32(g, P_SCRATCH, 68) = 0;
+	p = sem(cmd, SIMGPU_SEM_EQ, 1, gm(g, P_SCRATCH) + 64);
+	p = sdi(p, gm(g, P_SCRATCH) + 68, 0x99);
+	put_work(g, 0, cmd, p - cmd);
+	for (i = 0; i < MVGPU_MAX_PENDING; i++)
+		submit(g, 0, gm(g, P_CTX(0)), 60 + i);
+	pending = mmio_rd32(&g->d, MVGPU_ENGINE_BASE(0) + MVGPU_ENGINE_PENDING);
+	submit(g, 0, gm(g, P_CTX(0)), 70);
+	*mem32(g, P_SCRATCH, 64) = 1;		/* release them */
+	tap_check(pending == MVGPU_MAX_PENDING, "PENDING counts %u queued workloads", pending);
+	for (i = 0; i < MVGPU_MAX_PENDING; i++) {
+		ev = wait_end(g, 0, 60 + i);
+		ok &= ev == MVGPU_CSB_COMPLETE;
+	}
+	tap_check(ok && *mem32(g, P_SCRATCH, 68) == 0x99,
+		  "once the semaphore is released all complete, in order (last 0x%x)", ev);
+	tap_check(stat_value(g->uuid, "render.queue") == 0, "stats: render.queue drained");
+}
+
+/* A workload that never ends is killed; only its vGPU notices. */
+static void test_hang(struct guest *bad, struct guest *good)
+{
+	uint32_t cmd[16], *p, ev, evg;
+
+	*mem32(bad, P_SCRATCH, 128) = 0;
+	p = sem(cmd, SIMGPU_SEM_EQ, 1, gm(bad, P_SCRATCH) + 128);
+	put_work(bad, 0, cmd, p - cmd);
+	submit(bad, 0, gm(bad, P_CTX(0)), 80);
+	p = fill(cmd, gm(good, P_DATA), 256, 64, 16, 0x0f0f0f0f);
+	evg = run(good, 0, cmd, p - cmd, 81);
+	ev = wait_end(bad, 0, 80);
+	tap_check(is_error(ev, MVGPU_ERR_HANG), "the watchdog kills a workload that hangs (0x%x)",
+		  ev);
+	tap_check(evg == MVGPU_CSB_COMPLETE && all32(good, P_DATA, 4096, 0x0f0f0f0f),
+		  "another vGPU's work completed meanwhile");
+	tap_check(stat_value(bad->uuid, "render.hangs") == 1, "stats: render.hangs is 1");
+	p = sdi(cmd, gm(bad, P_SCRATCH), 0x42);
+	ev = run(bad, 0, cmd, p - cmd, 82);
+	tap_check(ev == MVGPU_CSB_COMPLETE && *mem32(bad, P_SCRATCH, 0) == 0x42,
+		  "the hung vGPU runs new work without a reset");
+}
+
+static void test_sysfs(struct guest *g, unsigned int type_weight)
+{
+	char want[16];
+
+	snprintf(want, sizeof(want), "%u", type_weight);
+	tap_check(!strcmp(vgpu_attr(g->uuid, "weight"), want),
+		  "weight starts as the type's (%s)", vgpu_attr(g->uuid, "weight"));
+	tap_check(!vgpu_attr_write(g->uuid, "weight", "5") &&
+		  !strcmp(vgpu_attr(g->uuid, "weight"), "5"), "weight can be changed");
+	tap_check(vgpu_attr_write(g->uuid, "weight", "0") == -ERANGE &&
+		  vgpu_attr_write(g->uuid, "weight", "101") == -ERANGE &&
+		  vgpu_attr_write(g->uuid, "weight", "x") == -EINVAL &&
+		  !strcmp(vgpu_attr(g->uuid, "weight"), "5"),
+		  "bad weights are refused and change nothing");
+	tap_check(!vgpu_attr_write(g->uuid, "cap", "50") &&
+		  !strcmp(vgpu_attr(g->uuid, "cap"), "50") &&
+		  vgpu_attr_write(g->uuid, "cap", "101") == -ERANGE &&
+		  !vgpu_attr_write(g->uuid, "cap", "0"), "cap: 0..100");
+	vgpu_attr_write(g->uuid, "weight", want);
+	tap_check(stat_value(g->uuid, "copy.busy_ns") != ~0ULL &&
+		  stat_value(g->uuid, "render.switches") != ~0ULL &&
+		  stat_value(g->uuid, "render.share_permille") <= 1000,
+		  "stats: per-engine keys are there");
+}
+
+/* Closing with work still running stops it. */
+static void test_close_busy(struct guest *g)
+{
+	uint32_t cmd[16], *p;
+
+	*mem32(g, P_SCRATCH, 128) = 0;
+	p = sem(cmd, SIMGPU_SEM_EQ, 1, gm(g, P_SCRATCH) + 128);
+	put_work(g, 0, cmd, p - cmd);
+	submit(g, 0, gm(g, P_CTX(0)), 90);
+	usleep(20000);
+	vfio_dev_close(&g->d);
+	tap_check(vfio_dev_open(&g->d, g->uuid) == 0 &&
+		  stat_value(g->uuid, "render.queue") == 0,
+		  "closing a vGPU with work running drops the work; it opens again");
+}
+
+int main(int argc, char **argv)
+{
+	static const unsigned int weights[NR_GUESTS] = { 8, 4, 2 };
+	unsigned int i;
+	bool ok = true;
+
+	if (argc != NR_GUESTS + 1) {
+		fprintf(stderr, "usage: %s UUID_V1_2 UUID_V1_4 UUID_V1_8\n", argv[0]);
+		return 2;
+	}
+	for (i = 0; i < NR_GUESTS; i++) {
+		struct guest *g = &guests[i];
+
+		g->uuid = argv[i + 1];
+		g->efd = efd_new();
+		ok &= !read_resources(g->uuid, &g->r) && !vfio_dev_open(&g->d, g->uuid) &&
+		      !guest_setup(g);
+	}
+	tap_check(ok, "three vGPUs open, with guest memory behind their GTTs");
+	if (!ok)
+		return tap_done();
+	test_sysfs(&guests[0], weights[0]);
+	test_basic(&guests[0]);
+	test_registers(&guests[0]);
+	test_copy_engine(&guests[1]);
+	test_batches(&guests[0]);
+	test_concurrent();
+	test_bad_contexts(&guests[1]);
+	test_queue(&guests[1]);
+	test_hostile(&guests[2], &guests[0]);
+	test_bad_streams(&guests[2]);
+	test_hang(&guests[2], &guests[1]);
+	test_close_busy(&guests[2]);
+	for (i = 0; i < NR_GUESTS; i++)
+		vfio_dev_close(&guests[i].d);
+	return tap_done();
+}
