@@ -166,12 +166,15 @@ struct mvgpu_sched_entity {
  * @slice_ns: longest run between two decisions
  * @period_ns: balance period
  * @period_start: when the current balance period started
+ * @min_vtime: the least virtual time of the runnable vGPUs, as last seen;
+ *	it only moves forward
  */
 struct mvgpu_sched {
 	struct list_head entities;
 	u64 slice_ns;
 	u64 period_ns;
 	u64 period_start;
+	u64 min_vtime;
 };
 
 void mvgpu_sched_init(struct mvgpu_sched *s, u64 slice_ns, u64 period_ns, u64 now);

@@ -289,6 +289,7 @@ static int mvgpu_scan_ring(struct mvgpu_scan *sc, const u32 *cmds, u32 n)
 static int mvgpu_scan_segment(struct mvgpu_scan *sc, struct mvgpu_scan_segment *seg)
 {
 	struct mvgpu_scan_cmd c = { .level = seg->level };
+	const struct mvgpu_scan_rule *rule;
 	u32 start = sc->batch_len, pos = start, end;
 	u64 addr = seg->addr;
 	int ret;
@@ -301,8 +302,11 @@ static int mvgpu_scan_segment(struct mvgpu_scan *sc, struct mvgpu_scan_segment *
 		if (sc->read(sc, addr, seg->ggtt, c.dw, 1))
 			return mvgpu_scan_refuse(sc, "batch not readable");
 		/* the header alone says how long the command is */
-		if (!mvgpu_scan_find(c.dw[0], &c.len))
+		rule = mvgpu_scan_find(c.dw[0], &c.len);
+		if (!rule)
 			return mvgpu_scan_refuse(sc, "unknown command");
+		if (c.len < rule->min_len || c.len > rule->max_len)
+			return mvgpu_scan_refuse(sc, "bad command length");
 		if (c.len > sc->batch_max - pos)
 			return mvgpu_scan_refuse(sc, "batches too long");
 		if (c.len > 1 && sc->read(sc, addr + 4, seg->ggtt, c.dw + 1, c.len - 1))

@@ -5,11 +5,14 @@
  *
  * Shares follow weighted virtual time: a vGPU that used the engine for t
  * ns advances by t / weight, and the busy vGPU furthest behind runs next,
- * for at most a slice. A vGPU that was idle comes back level with the
- * busy ones, so idling earns no credit and costs the others nothing (work
- * conserving). Caps are counted per balance period: a capped vGPU that
- * used its percentage of the period waits for the next one, even if the
- * engine would be idle.
+ * for at most a slice. The policy remembers the level of the runnable
+ * vGPUs (the least virtual time among them, which only moves forward); a
+ * vGPU that was idle comes back no further behind than that, so idling
+ * earns no credit and costs the others nothing (work conserving). Caps are
+ * counted per balance period: a capped vGPU that used its percentage of
+ * the period waits for the next one, even if the engine would be idle,
+ * and is brought up to the level when the period ends, so waiting earns
+ * no credit either.
  */
 #include <linux/kernel.h>
 #include <linux/math64.h>
@@ -33,6 +36,7 @@ void mvgpu_sched_init(struct mvgpu_sched *s, u64 slice_ns, u64 period_ns, u64 no
 	s->slice_ns = slice_ns;
 	s->period_ns = period_ns;
 	s->period_start = now;
+	s->min_vtime = 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(mvgpu_sched_init);
 
@@ -60,16 +64,17 @@ void mvgpu_sched_remove(struct mvgpu_sched *s, struct mvgpu_sched_entity *e)
 }
 EXPORT_SYMBOL_IF_KUNIT(mvgpu_sched_remove);
 
-/* The least virtual time among busy vGPUs other than @skip, or U64_MAX. */
-static u64 mvgpu_sched_min_vtime(struct mvgpu_sched *s, struct mvgpu_sched_entity *skip)
+/* Virtual times wrap; compare them by their difference. */
+static bool mvgpu_vtime_before(u64 a, u64 b)
 {
-	struct mvgpu_sched_entity *e;
-	u64 min = U64_MAX;
+	return (s64)(a - b) < 0;
+}
 
-	list_for_each_entry(e, &s->entities, node)
-		if (e != skip && e->busy)
-			min = min(min, e->vtime);
-	return min;
+/* Bring @e level with the vGPUs that kept running, if it is behind. */
+static void mvgpu_sched_level(struct mvgpu_sched *s, struct mvgpu_sched_entity *e)
+{
+	if (mvgpu_vtime_before(e->vtime, s->min_vtime))
+		e->vtime = s->min_vtime;
 }
 
 /**
@@ -80,13 +85,8 @@ static u64 mvgpu_sched_min_vtime(struct mvgpu_sched *s, struct mvgpu_sched_entit
  */
 void mvgpu_sched_set_busy(struct mvgpu_sched *s, struct mvgpu_sched_entity *e, bool busy)
 {
-	u64 min;
-
-	if (busy && !e->busy) {
-		min = mvgpu_sched_min_vtime(s, e);
-		if (min != U64_MAX && e->vtime < min)
-			e->vtime = min;		/* no credit for idling */
-	}
+	if (busy && !e->busy)
+		mvgpu_sched_level(s, e);	/* no credit for idling */
 	e->busy = busy;
 }
 EXPORT_SYMBOL_IF_KUNIT(mvgpu_sched_set_busy);
@@ -122,6 +122,8 @@ static void mvgpu_sched_roll(struct mvgpu_sched *s, u64 now)
 	list_for_each_entry(e, &s->entities, node) {
 		e->share_permille = total ? div64_u64(e->period_used * 1000, total) : 0;
 		e->period_used = 0;
+		/* a capped vGPU fell behind while it waited: no credit for that */
+		mvgpu_sched_level(s, e);
 	}
 	/* periods stay aligned to the start, however late this runs */
 	s->period_start = now - (now - s->period_start) % s->period_ns;
@@ -143,9 +145,12 @@ struct mvgpu_sched_entity *mvgpu_sched_pick(struct mvgpu_sched *s, u64 now)
 	list_for_each_entry(e, &s->entities, node) {
 		if (!e->busy || mvgpu_sched_capped(s, e))
 			continue;
-		if (!best || e->vtime < best->vtime)
+		if (!best || mvgpu_vtime_before(e->vtime, best->vtime))
 			best = e;
 	}
+	/* the level of the runnable vGPUs only ever moves forward */
+	if (best && mvgpu_vtime_before(s->min_vtime, best->vtime))
+		s->min_vtime = best->vtime;
 	return best;
 }
 EXPORT_SYMBOL_IF_KUNIT(mvgpu_sched_pick);
