@@ -167,10 +167,9 @@ static void mvgpu_dispatch_charge(struct mvgpu_dispatch *d, u64 now)
 	mvgpu_workload_account(w);
 }
 
-/* Events of the current workload: user interrupts, its end. */
-static void mvgpu_dispatch_events(struct mvgpu_dispatch *d)
+/* Events of a workload that owns or owned the engine: user interrupts, its end. */
+static void mvgpu_dispatch_events(struct mvgpu_dispatch *d, struct mvgpu_workload *w)
 {
-	struct mvgpu_workload *w = d->running;
 	u32 events;
 
 	if (!w)
@@ -198,7 +197,7 @@ static u64 mvgpu_dispatch_step(struct mvgpu_dispatch *d)
 	mutex_lock(&d->lock);
 	now = ktime_get_ns();
 	mvgpu_dispatch_charge(d, now);
-	mvgpu_dispatch_events(d);
+	mvgpu_dispatch_events(d, d->running);
 	for (;;) {
 		next = mvgpu_sched_pick(&d->sched, now);
 		w = d->running;
@@ -207,15 +206,14 @@ static u64 mvgpu_dispatch_step(struct mvgpu_dispatch *d)
 		if (w) {
 			/* preempt at a command boundary; it stays first in line */
 			pgpu_ctx_hold(w->ctx);
-			w->state |= MVGPU_CSB_PREEMPTED;
 			d->running = NULL;
-			if (!(w->reported & MVGPU_CSB_PREEMPTED))
+			/* its last slice may have ended it: then it was not preempted */
+			if (!(atomic_read(&w->events) & MVGPU_END_EVENTS) &&
+			    !(w->state & MVGPU_CSB_PREEMPTED)) {
+				w->state |= MVGPU_CSB_PREEMPTED;
 				w->ve->vgpu->kick_retire(w->ve->vgpu);
-			if (atomic_read(&w->events) & MVGPU_END_EVENTS) {
-				u32 ev = atomic_xchg(&w->events, 0);
-
-				mvgpu_workload_end(d, w, ev);
 			}
+			mvgpu_dispatch_events(d, w);
 			continue;
 		}
 		if (!next)
