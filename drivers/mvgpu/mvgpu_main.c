@@ -21,5 +21,6 @@ module_init(mvgpu_init);
 module_exit(mvgpu_exit);
 
 MODULE_LICENSE("GPL");
+MODULE_VERSION(MVGPU_VERSION);
 MODULE_DESCRIPTION("mvgpu: mediated virtual GPUs");
 MODULE_AUTHOR("The mvgpu developers");

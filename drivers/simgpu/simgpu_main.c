@@ -234,5 +234,6 @@ module_init(simgpu_init);
 module_exit(simgpu_exit);
 
 MODULE_LICENSE("GPL");
+MODULE_VERSION(MVGPU_VERSION);
 MODULE_DESCRIPTION("simgpu: a simulated GPU that executes command streams");
 MODULE_AUTHOR("The mvgpu developers");

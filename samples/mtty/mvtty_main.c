@@ -499,5 +499,6 @@ module_init(mvtty_init);
 module_exit(mvtty_exit);
 
 MODULE_LICENSE("GPL");
+MODULE_VERSION(MVGPU_VERSION);
 MODULE_DESCRIPTION("mvtty: mediated PCI serial device with 16550A ports");
 MODULE_AUTHOR("The mvgpu developers");
