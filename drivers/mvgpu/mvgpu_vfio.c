@@ -252,20 +252,15 @@ static int mvgpu_bar4_access(struct mvgpu_state *s, u64 off, u8 *buf, size_t len
 		       mvgpu_mmio_read(&s->vgpu, s->pio_index, buf, 4);
 }
 
-static ssize_t mvgpu_rw(struct vfio_device *vdev, char __user *ubuf, size_t count,
-			loff_t *ppos, bool write)
+/* One access through @buf, which holds @count bytes. */
+static ssize_t mvgpu_rw_buf(struct mvgpu_state *s, char __user *ubuf, u8 *buf, size_t count,
+			    loff_t *ppos, bool write)
 {
-	struct mvgpu_state *s = to_state(vdev);
 	unsigned int index = *ppos >> MVGPU_OFFSET_SHIFT;
 	u64 off = *ppos & MVGPU_OFFSET_MASK;
-	u8 buf[MVGPU_CFG_SIZE];
 	bool gtt_write;
 	int ret;
 
-	if (!count)
-		return 0;
-	if (*ppos < 0 || count > sizeof(buf))
-		return -EINVAL;
 	if (write && copy_from_user(buf, ubuf, count))
 		return -EFAULT;
 
@@ -299,6 +294,31 @@ static ssize_t mvgpu_rw(struct vfio_device *vdev, char __user *ubuf, size_t coun
 		return -EFAULT;
 	*ppos += count;
 	return count;
+}
+
+/* Kept out of line: the kernel may zero every stack buffer on entry. */
+static noinline ssize_t mvgpu_rw_large(struct mvgpu_state *s, char __user *ubuf, size_t count,
+				       loff_t *ppos, bool write)
+{
+	u8 buf[MVGPU_CFG_SIZE];
+
+	return mvgpu_rw_buf(s, ubuf, buf, count, ppos, write);
+}
+
+/* Accesses of up to 8 bytes, what guests do, take the short way. */
+static ssize_t mvgpu_rw(struct vfio_device *vdev, char __user *ubuf, size_t count,
+			loff_t *ppos, bool write)
+{
+	struct mvgpu_state *s = to_state(vdev);
+	u64 small;
+
+	if (!count)
+		return 0;
+	if (*ppos < 0 || count > MVGPU_CFG_SIZE)
+		return -EINVAL;
+	if (count > sizeof(small))
+		return mvgpu_rw_large(s, ubuf, count, ppos, write);
+	return mvgpu_rw_buf(s, ubuf, (u8 *)&small, count, ppos, write);
 }
 
 static ssize_t mvgpu_read(struct vfio_device *vdev, char __user *buf, size_t count,
