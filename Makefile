@@ -4,7 +4,7 @@
 #   make                 build the modules against KDIR
 #   make demo            boot a guest, create instances through sysfs, use one
 #   make check           everything CI runs; ends with "N passed, N failed"
-#   make install         install the modules on this host (modules_install)
+#   make install         install the modules on this host (modules_install) and the tools
 #   make deps            install the Debian packages the build and tests need
 #   make bench           benchmarks, as ratios of baselines from the same run
 #   make lint            W=1, sparse and checkpatch --strict
@@ -12,6 +12,7 @@
 #   make vm-tests        only the L1 guest suites (sysfs and VFIO)
 #   make l2-tests        only the nested-guest end-to-end tests
 #   make testkernel      build the cached test kernel (DEBUG=1: debug variant)
+#   make tools           build vgpu-doctor and mvgpuctl into build/tools
 #
 # KDIR defaults to the installed Debian 6.12 headers; on a real host use
 # make KDIR=/lib/modules/$(uname -r)/build
@@ -23,9 +24,9 @@ MVGPU_CONFIG := CONFIG_MVGPU_SAMPLE_MTTY=m CONFIG_MVGPU_SIMGPU=m CONFIG_MVGPU=m
 export DEBUG
 
 .PHONY: all modules deps install modules_install clean lint check demo bench \
-	kunit vm-tests l2-tests testkernel help
+	kunit vm-tests l2-tests testkernel help tools
 
-all: modules
+all: modules tools
 
 deps:
 	@bash scripts/deps.sh
@@ -34,9 +35,16 @@ modules: deps
 	@test -n "$(KDIR)" || { echo "no kernel headers found: make deps, or set KDIR"; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(TOP) $(MVGPU_CONFIG) modules
 
-install modules_install: modules
+modules_install: modules
 	$(MAKE) -C $(KDIR) M=$(TOP) $(MVGPU_CONFIG) modules_install
 	@if [ -z "$(INSTALL_MOD_PATH)" ] && [ -d /lib/modules/$$(uname -r) ]; then depmod -a; fi
+
+# the tools go to $(DESTDIR)$(PREFIX)/bin (PREFIX=/usr/local)
+install: modules_install tools
+	$(MAKE) -C tools install
+
+tools:
+	$(MAKE) -C tools
 
 clean:
 	@if [ -n "$(KDIR)" ]; then $(MAKE) -C $(KDIR) M=$(TOP) clean; fi
@@ -67,4 +75,4 @@ bench: deps
 	@bash scripts/bench.sh
 
 help:
-	@sed -n '2,20p' Makefile
+	@sed -n '2,18p' Makefile

@@ -10,6 +10,7 @@ pkgs=(
 	qemu-system-x86 busybox-static cpio xz-utils zstd kmod
 	build-essential bc bison flex libelf-dev libssl-dev dwarves rsync
 	sparse perl mdevctl dkms libc6-dev
+	jq libxml2-utils
 )
 
 missing=()

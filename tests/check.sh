@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 # The project's test run: what `make check` and CI do.
-# Usage: check.sh all|host|lint|kunit|vm|l2
+# Usage: check.sh all|host|tools|lint|kunit|vm|l2
 # Stages run in order and go on after a failure, so the closing summary
 # counts every test of every suite; the exit status is non-zero if any
 # test failed.
@@ -50,6 +50,27 @@ run_host() {
 		bash "$here/host/$t.sh" >"$results/host/$t.tap" 2>&1
 		grep -c '^ok' "$results/host/$t.tap" | xargs printf '  %s: %s ok\n' "$t"
 		grep '^not ok' "$results/host/$t.tap"
+	done
+}
+
+# The userspace tools (tools/), built on the host and tested against the
+# fixture trees of tests/tools/fixtures.
+run_tools() {
+	local t name
+	stage "tools: vgpu-doctor and mvgpuctl on fixture trees"
+	dirs+=("$results/tools")
+	rm -rf "$results/tools"
+	mkdir -p "$results/tools"
+	if ! make -s -C "$MVGPU_TOP/tools" OUT="$MVGPU_OUT/tools" >"$results/tools/build.log" 2>&1
+	then
+		stage_failed tools "build the tools (see $results/tools/build.log)"
+		return
+	fi
+	for t in "$here"/tools/*.sh; do
+		name=$(basename "$t" .sh)
+		MVGPU_OUT=$MVGPU_OUT bash "$t" >"$results/tools/$name.tap" 2>&1
+		grep -c '^ok' "$results/tools/$name.tap" | xargs printf '  %s: %s ok\n' "$name"
+		grep '^not ok' "$results/tools/$name.tap"
 	done
 }
 
@@ -105,6 +126,15 @@ run_vm() {
 	fi
 	bash "$here/vm/run-l1.sh" --kernel "$kernel" "${dbg[@]}" --name l1 --timeout 900 \
 		-- bash tests/vm/suites/l1.sh
+	# the tools for real: vgpu-doctor, mvgpuctl and Debian's mdevctl
+	dirs+=("$results/tools-l1")
+	rm -rf "$results/tools-l1"
+	if ! make -s -C "$MVGPU_TOP/tools" OUT="$MVGPU_OUT/tools" >/dev/null; then
+		stage_failed tools-l1 "build the tools"
+		return
+	fi
+	bash "$here/vm/run-l1.sh" --kernel "$kernel" "${dbg[@]}" --name tools-l1 --timeout 900 \
+		-- bash tests/vm/suites/tools.sh
 }
 
 run_l2() {
@@ -121,13 +151,14 @@ run_l2() {
 }
 
 case $what in
-all) run_host; run_lint; run_kunit; run_vm; run_l2 ;;
+all) run_host; run_tools; run_lint; run_kunit; run_vm; run_l2 ;;
 host) run_host ;;
+tools) run_tools ;;
 lint) run_lint ;;
 kunit) run_kunit ;;
 vm) run_vm ;;
 l2) run_l2 ;;
-*) mvgpu_die "check: unknown stage '$what' (all, host, lint, kunit, vm, l2)" ;;
+*) mvgpu_die "check: unknown stage '$what' (all, host, tools, lint, kunit, vm, l2)" ;;
 esac
 
 stage "summary"
