@@ -6,6 +6,7 @@
  * mvgpu_cfg.c   PCI config space
  * mvgpu_mmio.c  the MMIO register file and the PVINFO page
  * mvgpu_gtt.c   GTT shadowing and the cache of pinned guest pages
+ * mvgpu_ppgtt.c shadows of guest contexts' per-process page tables
  * mvgpu_scan.c  the command scanner and the shadow copies of workloads
  * mvgpu_sched.c the scheduling policy of an engine (weights, caps)
  * mvgpu_submit.c the guest's submission ports, status buffers, failsafe
@@ -308,6 +309,7 @@ struct mvgpu_vgpu_engine {
  * @ring_len: dwords of @ring
  * @batch: the shadow batches
  * @batch_len: dwords of @batch
+ * @ppgtt: the shadow of its page tables, or NULL
  * @ctx: the hardware context running it, once started (d->lock)
  * @events: SIMGPU_EVENT_* not yet handled (set by the event callback)
  * @state: MVGPU_CSB_* it reached (d->lock)
@@ -325,6 +327,7 @@ struct mvgpu_workload {
 	u32 ring_len;
 	u32 *batch;
 	u32 batch_len;
+	struct mvgpu_ppgtt *ppgtt;
 	struct pgpu_ctx *ctx;
 	atomic_t events;
 	u32 state;
@@ -365,6 +368,8 @@ struct mvgpu_workload {
  *	glue's lock held; called by dispatchers, which hold no vGPU lock
  * @engines: its side of each engine
  * @scan: the scanner's state and buffers for its next workload
+ * @ppgtts: shadows of page tables, built or being built (vGPU lock)
+ * @reset_seq: counts resets of its submission state
  * @failsafe: it accepts no more work until reset
  * @violations: scan violations since the last reset
  * @scan_rejects: workloads the scanner refused
@@ -393,6 +398,8 @@ struct mvgpu_vgpu {
 	void (*kick_retire)(struct mvgpu_vgpu *vgpu);
 	struct mvgpu_vgpu_engine engines[SIMGPU_NUM_ENGINES];
 	struct mvgpu_scan *scan;
+	struct list_head ppgtts;
+	u32 reset_seq;
 	bool failsafe;
 	u32 violations;
 	u64 scan_rejects;
@@ -431,6 +438,17 @@ void mvgpu_gtt_reset(struct mvgpu_vgpu *vgpu);
 void mvgpu_gtt_fini(struct mvgpu_vgpu *vgpu);
 
 int mvgpu_gm_rw(struct mvgpu_vgpu *vgpu, u64 addr, void *buf, size_t len, bool write);
+struct page *mvgpu_pin_get(struct mvgpu_vgpu *vgpu, u64 gfn);
+void mvgpu_pin_put(struct mvgpu_vgpu *vgpu, u64 gfn);
+
+/* mvgpu_ppgtt.c */
+struct mvgpu_ppgtt;
+int mvgpu_ppgtt_build(struct mvgpu_vgpu *vgpu, u64 root, struct mvgpu_ppgtt **out);
+void mvgpu_ppgtt_free(struct mvgpu_vgpu *vgpu, struct mvgpu_ppgtt *pt);
+u64 mvgpu_ppgtt_root(const struct mvgpu_ppgtt *pt);
+int mvgpu_ppgtt_read(const struct mvgpu_ppgtt *pt, u64 va, void *buf, size_t len);
+bool mvgpu_ppgtt_uses(const struct mvgpu_ppgtt *pt, u64 gfn, u64 count);
+void mvgpu_ppgtt_unmap_gfns(struct mvgpu_vgpu *vgpu, u64 gfn, u64 count);
 
 /* mvgpu_submit.c */
 int mvgpu_submit_init(struct mvgpu_vgpu *vgpu, struct mvgpu_dispatch **d);
@@ -439,6 +457,9 @@ void mvgpu_submit_reset(struct mvgpu_vgpu *vgpu);
 bool mvgpu_submit_reg_read(struct mvgpu_vgpu *vgpu, u32 off, u32 *val);
 bool mvgpu_submit_reg_write(struct mvgpu_vgpu *vgpu, u32 off, u32 val);
 void mvgpu_submit_retire(struct mvgpu_vgpu *vgpu);
+void mvgpu_submit_unmap(struct mvgpu_vgpu *vgpu, u64 gfn, u64 count);
+void mvgpu_csb_push(struct mvgpu_vgpu_engine *ve, u32 event, u32 ctx_id);
+unsigned int mvgpu_csb_owed(u32 state, u32 reported, u32 error, u32 *events);
 
 /* mvgpu_dispatch.c */
 struct mvgpu_dispatch *mvgpu_dispatch_create(struct pgpu *gpu, unsigned int engine);
@@ -450,6 +471,7 @@ void mvgpu_dispatch_lock(struct mvgpu_dispatch *d);
 void mvgpu_dispatch_unlock(struct mvgpu_dispatch *d);
 void mvgpu_workload_free(struct mvgpu_workload *w);
 void mvgpu_dispatch_cancel(struct mvgpu_vgpu_engine *ve);
+void mvgpu_dispatch_kill(struct mvgpu_vgpu_engine *ve, u64 gfn, u64 count);
 void mvgpu_dispatch_set(struct mvgpu_vgpu_engine *ve, u32 weight, u32 cap);
 void mvgpu_dispatch_get(struct mvgpu_vgpu_engine *ve, struct mvgpu_engine_stats *stats,
 			u32 *pending, u32 *share_permille, u32 *weight, u32 *cap);

@@ -79,6 +79,8 @@ static void mvgpu_workload_event(struct pgpu_ctx *ctx, u32 events, void *data)
  */
 void mvgpu_workload_free(struct mvgpu_workload *w)
 {
+	if (w->ppgtt)
+		mvgpu_ppgtt_free(w->ve->vgpu, w->ppgtt);
 	kvfree(w->ring);
 	kvfree(w->batch);
 	kfree(w);
@@ -135,6 +137,7 @@ static int mvgpu_workload_start(struct mvgpu_dispatch *d, struct mvgpu_workload 
 		.engine = d->engine,
 		.ring_start = ve->shadow_gm,
 		.ring_size = MVGPU_SHADOW_RING,
+		.ppgtt_root = w->ppgtt ? mvgpu_ppgtt_root(w->ppgtt) : 0,
 		.event = mvgpu_workload_event,
 		.data = w,
 	};
@@ -356,6 +359,38 @@ void mvgpu_dispatch_cancel(struct mvgpu_vgpu_engine *ve)
 	ve->user_irq = false;
 	mvgpu_sched_set_busy(&d->sched, &ve->ent, false);
 	mutex_unlock(&d->lock);
+}
+
+/**
+ * mvgpu_dispatch_kill() - end the workloads whose page tables map some pages
+ * @ve: a vGPU's side of the engine
+ * @gfn: first guest page leaving the guest's memory map
+ * @count: pages
+ *
+ * They end with MVGPU_ERR_FAULT once no engine runs them, and their
+ * shadows are freed, so the pages can be unpinned. Called with the vGPU's
+ * lock held.
+ */
+void mvgpu_dispatch_kill(struct mvgpu_vgpu_engine *ve, u64 gfn, u64 count)
+{
+	struct mvgpu_dispatch *d = ve->d;
+	struct mvgpu_workload *w, *next;
+
+	mutex_lock(&d->lock);
+	list_for_each_entry_safe(w, next, &ve->queue, node) {
+		if (!w->ppgtt || !mvgpu_ppgtt_uses(w->ppgtt, gfn, count))
+			continue;
+		mvgpu_workload_account(w);
+		if (w->ctx)
+			pgpu_ctx_destroy(w->ctx);	/* no engine walks its tables now */
+		w->ctx = NULL;
+		mvgpu_ppgtt_free(ve->vgpu, w->ppgtt);
+		w->ppgtt = NULL;
+		w->error = MVGPU_ERR_FAULT;
+		mvgpu_workload_end(d, w, 0);
+	}
+	mutex_unlock(&d->lock);
+	mvgpu_dispatch_kick(d);
 }
 
 /**

@@ -84,12 +84,17 @@ int mvgpu_gtt_init(struct mvgpu_vgpu *vgpu)
 }
 EXPORT_SYMBOL_IF_KUNIT(mvgpu_gtt_init);
 
-/*
- * A reference to guest page @gfn, pinning it if it is the first. The pin
- * hook may drop the vGPU's lock: someone else may have pinned the same
- * page meanwhile, and then ours is the one to give back.
+/**
+ * mvgpu_pin_get() - a reference to a guest page, pinning it if it is the first
+ * @vgpu: the vGPU; its lock and the glue's GTT lock held
+ * @gfn: the guest page
+ *
+ * The pin hook may drop the vGPU's lock: someone else may have pinned the
+ * same page meanwhile, and then ours is the one to give back.
+ *
+ * Return: the host page, or NULL if it could not be pinned.
  */
-static struct page *mvgpu_pin_get(struct mvgpu_vgpu *vgpu, u64 gfn)
+struct page *mvgpu_pin_get(struct mvgpu_vgpu *vgpu, u64 gfn)
 {
 	struct mvgpu_pin *pin = xa_load(&vgpu->pins, gfn), *other;
 
@@ -120,8 +125,14 @@ static struct page *mvgpu_pin_get(struct mvgpu_vgpu *vgpu, u64 gfn)
 	return pin->page;
 }
 
-/* Drop a reference; after the last one the page waits to be unpinned. */
-static void mvgpu_pin_put(struct mvgpu_vgpu *vgpu, u64 gfn)
+/**
+ * mvgpu_pin_put() - drop a reference to a pinned guest page
+ * @vgpu: the vGPU
+ * @gfn: the guest page
+ *
+ * After the last one the page waits on vgpu->dead_pins to be unpinned.
+ */
+void mvgpu_pin_put(struct mvgpu_vgpu *vgpu, u64 gfn)
 {
 	struct mvgpu_pin *pin = xa_load(&vgpu->pins, gfn);
 

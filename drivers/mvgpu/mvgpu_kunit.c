@@ -910,7 +910,110 @@ static struct kunit_suite mvgpu_mmio_suite = {
 	.test_cases = mvgpu_mmio_cases,
 };
 
-kunit_test_suites(&mvgpu_res_suite, &mvgpu_cfg_suite, &mvgpu_mmio_suite);
+/* ---- mvgpu_csb: the context status buffer's state machine ---- */
+
+#define T_RUN	MVGPU_CSB_RUNNING
+#define T_PRE	MVGPU_CSB_PREEMPTED
+#define T_END	MVGPU_CSB_COMPLETE
+#define T_ERR	MVGPU_CSB_ERROR
+#define T_SUB	MVGPU_CSB_SUBMITTED
+
+struct t_csb {
+	const char *name;
+	u32 state;
+	u32 reported;
+	u32 error;
+	unsigned int n;
+	u32 events[3];
+};
+
+static const struct t_csb t_csbs[] = {
+	{ "queued, not run yet", T_SUB, T_SUB, 0, 0, {} },
+	{ "started", T_SUB | T_RUN, T_SUB, 0, 1, { T_RUN } },
+	{ "started, reported", T_SUB | T_RUN, T_SUB | T_RUN, 0, 0, {} },
+	{ "ran and completed at once", T_SUB | T_RUN | T_END, T_SUB, 0, 2, { T_RUN, T_END } },
+	{ "preempted, then completed", T_SUB | T_RUN | T_PRE | T_END, T_SUB | T_RUN, 0, 2,
+	  { T_PRE, T_END } },
+	{ "everything at once", T_SUB | T_RUN | T_PRE | T_END, T_SUB, 0, 3,
+	  { T_RUN, T_PRE, T_END } },
+	{ "hung after a preemption", T_SUB | T_RUN | T_PRE | T_ERR, T_SUB | T_RUN | T_PRE,
+	  MVGPU_ERR_HANG, 1, { T_ERR | MVGPU_ERR_HANG << 8 } },
+	{ "killed before it ran", T_SUB | T_ERR, T_SUB, MVGPU_ERR_FAULT, 1,
+	  { T_ERR | MVGPU_ERR_FAULT << 8 } },
+	{ "an error wins over complete", T_SUB | T_RUN | T_END | T_ERR, T_SUB | T_RUN,
+	  MVGPU_ERR_EXEC, 1, { T_ERR | MVGPU_ERR_EXEC << 8 } },
+	{ "all reported", T_SUB | T_RUN | T_END, T_SUB | T_RUN | T_END, 0, 0, {} },
+};
+
+static void t_csb_desc(const struct t_csb *t, char *desc)
+{
+	strscpy(desc, t->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(t_csb, t_csbs, t_csb_desc);
+
+static void mvgpu_csb_owed_events(struct kunit *test)
+{
+	const struct t_csb *t = test->param_value;
+	u32 events[3] = { 0 };
+	unsigned int i, n;
+
+	n = mvgpu_csb_owed(t->state, t->reported, t->error, events);
+	KUNIT_ASSERT_EQ(test, n, t->n);
+	for (i = 0; i < n; i++)
+		KUNIT_EXPECT_EQ_MSG(test, events[i], t->events[i], "event %u", i);
+}
+
+/* Every order of reporting ends with the same entries, each once. */
+static void mvgpu_csb_owed_once(struct kunit *test)
+{
+	static const u32 path[] = { T_SUB, T_RUN, T_PRE, T_END };
+	u32 state = 0, reported = 0, events[3], seen = 0;
+	unsigned int step, i, n;
+
+	for (step = 0; step < ARRAY_SIZE(path); step++) {
+		state |= path[step];
+		n = mvgpu_csb_owed(state, reported, 0, events);
+		for (i = 0; i < n; i++) {
+			KUNIT_EXPECT_FALSE(test, seen & events[i]);
+			KUNIT_EXPECT_TRUE(test, events[i] > (seen & ~T_SUB));
+			seen |= events[i];
+		}
+		reported |= state;
+	}
+	KUNIT_EXPECT_EQ(test, seen, T_RUN | T_PRE | T_END);
+}
+
+static void mvgpu_csb_ring(struct kunit *test)
+{
+	struct mvgpu_vgpu_engine *ve = kunit_kzalloc(test, sizeof(*ve), GFP_KERNEL);
+	u32 i;
+
+	KUNIT_ASSERT_NOT_NULL(test, ve);
+	for (i = 0; i < MVGPU_CSB_ENTRIES + 8; i++)
+		mvgpu_csb_push(ve, T_SUB, 1000 + i);
+	KUNIT_EXPECT_EQ(test, ve->csb_count, MVGPU_CSB_ENTRIES + 8);
+	/* the newest is at (count - 1) % entries; the oldest kept right after */
+	KUNIT_EXPECT_EQ(test, ve->csb[(ve->csb_count - 1) % MVGPU_CSB_ENTRIES][1],
+			1000 + MVGPU_CSB_ENTRIES + 7);
+	KUNIT_EXPECT_EQ(test, ve->csb[ve->csb_count % MVGPU_CSB_ENTRIES][1], 1008);
+	KUNIT_EXPECT_EQ(test, ve->csb[0][1], 1000 + MVGPU_CSB_ENTRIES);
+	KUNIT_EXPECT_EQ(test, ve->csb[7][0], T_SUB);
+}
+
+static struct kunit_case mvgpu_csb_cases[] = {
+	KUNIT_CASE_PARAM(mvgpu_csb_owed_events, t_csb_gen_params),
+	KUNIT_CASE(mvgpu_csb_owed_once),
+	KUNIT_CASE(mvgpu_csb_ring),
+	{}
+};
+
+static struct kunit_suite mvgpu_csb_suite = {
+	.name = "mvgpu_csb",
+	.test_cases = mvgpu_csb_cases,
+};
+
+kunit_test_suites(&mvgpu_res_suite, &mvgpu_cfg_suite, &mvgpu_mmio_suite, &mvgpu_csb_suite);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KUnit tests for mvgpu");

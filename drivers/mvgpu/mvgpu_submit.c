@@ -26,7 +26,13 @@
 static_assert(4 * (MVGPU_PROLOGUE_DWORDS + MVGPU_RING_DWORDS + MVGPU_EPILOGUE_DWORDS) <
 	      MVGPU_SHADOW_RING);
 
-static void mvgpu_csb_push(struct mvgpu_vgpu_engine *ve, u32 event, u32 ctx_id)
+/**
+ * mvgpu_csb_push() - write the next entry of an engine's CSB
+ * @ve: the vGPU's side of the engine
+ * @event: MVGPU_CSB_* and an error code
+ * @ctx_id: the workload's context id
+ */
+void mvgpu_csb_push(struct mvgpu_vgpu_engine *ve, u32 event, u32 ctx_id)
 {
 	u32 *e = ve->csb[ve->csb_count % MVGPU_CSB_ENTRIES];
 
@@ -34,6 +40,7 @@ static void mvgpu_csb_push(struct mvgpu_vgpu_engine *ve, u32 event, u32 ctx_id)
 	e[1] = ctx_id;
 	ve->csb_count++;
 }
+EXPORT_SYMBOL_IF_KUNIT(mvgpu_csb_push);
 
 static u32 mvgpu_engine_irq(unsigned int engine)
 {
@@ -48,11 +55,21 @@ static void mvgpu_submit_refuse(struct mvgpu_vgpu_engine *ve, u32 ctx_id, u32 er
 	mvgpu_raise(ve->vgpu, mvgpu_engine_irq(ve->id) | MVGPU_IRQ_ERROR);
 }
 
-static int mvgpu_scan_read_gm(struct mvgpu_scan *sc, u64 addr, bool ggtt, u32 *buf, u32 dwords)
+/* What the scanner reads batches through */
+struct mvgpu_scan_mem {
+	struct mvgpu_vgpu *vgpu;
+	struct mvgpu_ppgtt *ppgtt;
+};
+
+static int mvgpu_scan_read(struct mvgpu_scan *sc, u64 addr, bool ggtt, u32 *buf, u32 dwords)
 {
-	if (!ggtt)
-		return -EFAULT;		/* no per-process page tables yet */
-	return mvgpu_gm_rw(sc->priv, addr, buf, 4 * dwords, false);
+	struct mvgpu_scan_mem *mem = sc->priv;
+
+	if (ggtt)
+		return mvgpu_gm_rw(mem->vgpu, addr, buf, 4 * dwords, false);
+	if (!mem->ppgtt)
+		return -EFAULT;
+	return mvgpu_ppgtt_read(mem->ppgtt, addr, buf, 4 * dwords);
 }
 
 /* The context image's ring and registers, checked. */
@@ -62,6 +79,7 @@ struct mvgpu_image {
 	u32 head;
 	u32 tail;
 	u32 flags;
+	u64 ppgtt_root;
 	u32 gpr[SIMGPU_NUM_GPR];
 };
 
@@ -78,15 +96,14 @@ static int mvgpu_image_read(struct mvgpu_vgpu *vgpu, u64 addr, struct mvgpu_imag
 	im->head = raw[MVGPU_CTX_RING_HEAD / 4];
 	im->tail = raw[MVGPU_CTX_RING_TAIL / 4];
 	im->flags = raw[MVGPU_CTX_FLAGS / 4];
+	im->ppgtt_root = (u64)raw[MVGPU_CTX_PPGTT_ROOT / 4 + 1] << 32 |
+			 raw[MVGPU_CTX_PPGTT_ROOT / 4];
 	memcpy(im->gpr, &raw[MVGPU_CTX_GPR(0) / 4], sizeof(im->gpr));
 	size = im->ring_size;
 	if (size < SZ_4K || size > SZ_2M || !is_power_of_2(size) ||
 	    im->ring_start & (SIMGPU_PAGE_SIZE - 1) || im->head >= size || im->tail >= size ||
 	    (im->head | im->tail) & 3 || im->flags & ~MVGPU_CTX_F_PPGTT)
 		return -EINVAL;
-	/* per-process page tables are not shadowed yet: refuse them clearly */
-	if (im->flags & MVGPU_CTX_F_PPGTT)
-		return -EOPNOTSUPP;
 	return 0;
 }
 
@@ -140,35 +157,30 @@ static u32 mvgpu_put_epilogue(u32 *p, u64 image)
 	return MVGPU_EPILOGUE_DWORDS;
 }
 
-/* Scan the workload into vgpu->scan and copy it out into a workload. */
-static int mvgpu_workload_build(struct mvgpu_vgpu_engine *ve, u64 desc,
-				struct mvgpu_workload **out)
+/* Scan the ring and batches of a checked image into a new workload. */
+static int mvgpu_workload_scan(struct mvgpu_vgpu_engine *ve, const struct mvgpu_image *im,
+			       u64 image, struct mvgpu_scan_mem *mem, struct mvgpu_workload **out)
 {
 	struct mvgpu_vgpu *vgpu = ve->vgpu;
 	struct mvgpu_scan *sc = vgpu->scan;
 	bool regs = ve->id == SIMGPU_ENGINE_RENDER;
 	u32 pro = regs ? MVGPU_PROLOGUE_DWORDS : 0, bytes, n;
 	struct mvgpu_workload *w;
-	struct mvgpu_image im;
-	u64 image = desc & MVGPU_DESC_ADDR_MASK;
 	int ret;
 
-	ret = mvgpu_image_read(vgpu, image, &im);
-	if (ret)
-		return MVGPU_ERR_CONTEXT;
-	bytes = (im.tail - im.head) & (im.ring_size - 1);
+	bytes = (im->tail - im->head) & (im->ring_size - 1);
 	if (bytes > MVGPU_MAX_RING_BYTES) {
 		mvgpu_violation(vgpu, "workload too long");
 		return MVGPU_ERR_SCAN;
 	}
 	/* read straight into the shadow ring, after the prologue */
-	if (mvgpu_ring_read(vgpu, &im, sc->ring + pro, bytes))
+	if (mvgpu_ring_read(vgpu, im, sc->ring + pro, bytes))
 		return MVGPU_ERR_CONTEXT;
 	sc->engine = ve->id;
-	sc->ppgtt = false;
+	sc->ppgtt = mem->ppgtt;
 	sc->gm = &vgpu->alloc;
-	sc->read = mvgpu_scan_read_gm;
-	sc->priv = vgpu;
+	sc->read = mvgpu_scan_read;
+	sc->priv = mem;
 	sc->batch_gm = ve->shadow_gm + MVGPU_SHADOW_RING;
 	n = bytes / 4;
 	sc->ring += pro;
@@ -183,25 +195,52 @@ static int mvgpu_workload_build(struct mvgpu_vgpu_engine *ve, u64 desc,
 	if (!w)
 		return MVGPU_ERR_RESOURCES;
 	w->ve = ve;
-	w->ctx_id = MVGPU_DESC_ID(desc);
 	w->image = image;
-	w->tail = im.tail;
+	w->ppgtt = mem->ppgtt;
+	w->tail = im->tail;
 	w->ring_len = sc->ring_len + (regs ? MVGPU_PROLOGUE_DWORDS + MVGPU_EPILOGUE_DWORDS : 0);
 	w->ring = kvmalloc_array(w->ring_len, 4, GFP_KERNEL);
 	w->batch_len = sc->batch_len;
 	w->batch = sc->batch_len ? kvmalloc_array(sc->batch_len, 4, GFP_KERNEL) : NULL;
 	if (!w->ring || (sc->batch_len && !w->batch)) {
+		w->ppgtt = NULL;	/* the caller frees it */
 		mvgpu_workload_free(w);
 		return MVGPU_ERR_RESOURCES;
 	}
 	if (regs) {
-		mvgpu_put_prologue(sc->ring, &im);
+		mvgpu_put_prologue(sc->ring, im);
 		mvgpu_put_epilogue(sc->ring + pro + sc->ring_len, image);
 	}
 	memcpy(w->ring, sc->ring, 4 * w->ring_len);
 	memcpy(w->batch, sc->batch, 4 * w->batch_len);
 	*out = w;
 	return 0;
+}
+
+/* Read the context image, shadow its page tables, scan its work. */
+static int mvgpu_workload_build(struct mvgpu_vgpu_engine *ve, u64 desc,
+				struct mvgpu_workload **out)
+{
+	struct mvgpu_vgpu *vgpu = ve->vgpu;
+	struct mvgpu_scan_mem mem = { .vgpu = vgpu };
+	struct mvgpu_image im;
+	u64 image = desc & MVGPU_DESC_ADDR_MASK;
+	int ret, err;
+
+	ret = mvgpu_image_read(vgpu, image, &im);
+	if (ret)
+		return MVGPU_ERR_CONTEXT;
+	/* the shadow first: building it may drop the vGPU's lock */
+	if (im.flags & MVGPU_CTX_F_PPGTT) {
+		ret = mvgpu_ppgtt_build(vgpu, im.ppgtt_root, &mem.ppgtt);
+		if (ret)
+			return ret == -ENOMEM ? MVGPU_ERR_RESOURCES :
+			       ret == -ESTALE ? MVGPU_ERR_FAULT : MVGPU_ERR_CONTEXT;
+	}
+	err = mvgpu_workload_scan(ve, &im, image, &mem, out);
+	if (err && mem.ppgtt)
+		mvgpu_ppgtt_free(vgpu, mem.ppgtt);
+	return err;
 }
 
 static void mvgpu_submit(struct mvgpu_vgpu_engine *ve, u64 desc)
@@ -221,11 +260,15 @@ static void mvgpu_submit(struct mvgpu_vgpu_engine *ve, u64 desc)
 		err = MVGPU_ERR_QUEUE_FULL;
 	else
 		err = mvgpu_workload_build(ve, desc, &w);
+	if (!err)
+		w->ctx_id = ctx_id;
 	if (err) {
 		mvgpu_submit_refuse(ve, ctx_id, err);
 		return;
 	}
 	mvgpu_csb_push(ve, MVGPU_CSB_SUBMITTED, ctx_id);
+	w->state = MVGPU_CSB_SUBMITTED;
+	w->reported = MVGPU_CSB_SUBMITTED;
 	mvgpu_dispatch_queue(w);
 }
 
@@ -302,16 +345,14 @@ bool mvgpu_submit_reg_write(struct mvgpu_vgpu *vgpu, u32 off, u32 val)
 	return false;
 }
 
-/* Write back the image and report one finished workload. */
-static u32 mvgpu_retire_one(struct mvgpu_vgpu_engine *ve, struct mvgpu_workload *w)
+/* Write back the image of a finished workload; its interrupts. */
+static u32 mvgpu_retire_one(struct mvgpu_vgpu_engine *ve, struct mvgpu_workload *w, u32 event)
 {
-	u32 event, irq = mvgpu_engine_irq(ve->id);
+	u32 irq = mvgpu_engine_irq(ve->id);
 
-	if (w->state & MVGPU_CSB_COMPLETE) {
-		event = MVGPU_CSB_COMPLETE;
+	if (!(event & MVGPU_CSB_ERROR)) {
 		mvgpu_gm_rw(ve->vgpu, w->image + MVGPU_CTX_RING_HEAD, &w->tail, 4, true);
 	} else {
-		event = MVGPU_CSB_ERROR | w->error << 8;
 		irq |= MVGPU_IRQ_ERROR;
 		if (w->error == MVGPU_ERR_FAULT)
 			irq |= MVGPU_IRQ_FAULT;
@@ -320,35 +361,68 @@ static u32 mvgpu_retire_one(struct mvgpu_vgpu_engine *ve, struct mvgpu_workload 
 	}
 	/* the image may be gone from the guest's GTT by now: then it keeps none */
 	mvgpu_gm_rw(ve->vgpu, w->image + MVGPU_CTX_STATUS, &event, 4, true);
-	mvgpu_csb_push(ve, event, w->ctx_id);
 	return irq;
+}
+
+/**
+ * mvgpu_csb_owed() - the CSB events a workload owes its guest, in order
+ * @state: MVGPU_CSB_* it reached
+ * @reported: MVGPU_CSB_* already written
+ * @error: its MVGPU_ERR_* if it failed
+ * @events: filled with up to 3 events
+ *
+ * Running and preempted are reported once each, in that order, then how
+ * it ended; a workload that never ran reports only its end.
+ *
+ * Return: how many events.
+ */
+unsigned int mvgpu_csb_owed(u32 state, u32 reported, u32 error, u32 *events)
+{
+	u32 news = state & ~reported;
+	unsigned int n = 0;
+
+	if (news & MVGPU_CSB_RUNNING)
+		events[n++] = MVGPU_CSB_RUNNING;
+	if (news & MVGPU_CSB_PREEMPTED)
+		events[n++] = MVGPU_CSB_PREEMPTED;
+	if (news & MVGPU_CSB_ERROR)
+		events[n++] = MVGPU_CSB_ERROR | error << 8;
+	else if (news & MVGPU_CSB_COMPLETE)
+		events[n++] = MVGPU_CSB_COMPLETE;
+	return n;
+}
+EXPORT_SYMBOL_IF_KUNIT(mvgpu_csb_owed);
+
+/* Write the events @w owes into the CSB; returns its last one. */
+static u32 mvgpu_csb_report(struct mvgpu_vgpu_engine *ve, struct mvgpu_workload *w)
+{
+	u32 events[3], last = 0;
+	unsigned int i, n;
+
+	n = mvgpu_csb_owed(w->state, w->reported, w->error, events);
+	for (i = 0; i < n; i++)
+		mvgpu_csb_push(ve, events[i], w->ctx_id);
+	if (n)
+		last = events[n - 1];
+	w->reported |= w->state;
+	return last;
 }
 
 /* Report what the dispatcher did since the last time, in order. */
 static u32 mvgpu_retire_engine(struct mvgpu_vgpu_engine *ve, struct list_head *freed)
 {
-	static const u32 steps = MVGPU_CSB_RUNNING | MVGPU_CSB_PREEMPTED;
 	struct mvgpu_dispatch *d = ve->d;
 	struct mvgpu_workload *w, *next;
-	u32 irq = 0, bit, news;
+	u32 irq = 0;
 
 	/* the mutex is the dispatcher's; the order is vGPU lock, then it */
 	mvgpu_dispatch_lock(d);
 	list_for_each_entry_safe(w, next, &ve->done, node) {
-		news = w->state & ~w->reported & steps;
-		for (bit = MVGPU_CSB_RUNNING; bit <= MVGPU_CSB_PREEMPTED; bit <<= 1)
-			if (news & bit)
-				mvgpu_csb_push(ve, bit, w->ctx_id);
-		irq |= mvgpu_retire_one(ve, w);
+		irq |= mvgpu_retire_one(ve, w, mvgpu_csb_report(ve, w));
 		list_move_tail(&w->node, freed);
 	}
-	list_for_each_entry(w, &ve->queue, node) {
-		news = w->state & ~w->reported & steps;
-		for (bit = MVGPU_CSB_RUNNING; bit <= MVGPU_CSB_PREEMPTED; bit <<= 1)
-			if (news & bit)
-				mvgpu_csb_push(ve, bit, w->ctx_id);
-		w->reported |= news;
-	}
+	list_for_each_entry(w, &ve->queue, node)
+		mvgpu_csb_report(ve, w);
 	if (ve->user_irq)
 		irq |= MVGPU_IRQ_USER;
 	ve->user_irq = false;
@@ -396,6 +470,25 @@ void mvgpu_submit_reset(struct mvgpu_vgpu *vgpu)
 	}
 	vgpu->failsafe = false;
 	vgpu->violations = 0;
+	vgpu->reset_seq++;	/* a shadow being built is stale */
+}
+
+/**
+ * mvgpu_submit_unmap() - guest pages leave the guest's memory map
+ * @vgpu: the vGPU
+ * @gfn: first guest page
+ * @count: pages
+ *
+ * Workloads whose page tables map them end with MVGPU_ERR_FAULT and give
+ * their pins back; a shadow being built is marked stale.
+ */
+void mvgpu_submit_unmap(struct mvgpu_vgpu *vgpu, u64 gfn, u64 count)
+{
+	unsigned int e;
+
+	for (e = 0; e < SIMGPU_NUM_ENGINES; e++)
+		mvgpu_dispatch_kill(&vgpu->engines[e], gfn, count);
+	mvgpu_ppgtt_unmap_gfns(vgpu, gfn, count);
 }
 
 /* Host pages for the engine's shadow ring and batches, in the host's GM. */
@@ -460,6 +553,7 @@ int mvgpu_submit_init(struct mvgpu_vgpu *vgpu, struct mvgpu_dispatch **d)
 	int ret = -ENOMEM;
 
 	pgpu_get_info(vgpu->gpu, &info);
+	INIT_LIST_HEAD(&vgpu->ppgtts);
 	vgpu->scan = kvzalloc(sizeof(*vgpu->scan), GFP_KERNEL);
 	if (!vgpu->scan)
 		return -ENOMEM;

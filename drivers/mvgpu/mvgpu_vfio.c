@@ -71,7 +71,8 @@ struct mvgpu_parent {
  * @parent: its parent
  * @lock: serialises the device model and @irqs (regions, ioctls, close);
  *	dropped while a guest page is pinned (mvgpu_pin())
- * @gtt_lock: serialises guest GTT writes, across the pin that drops @lock;
+ * @gtt_lock: serialises guest GTT writes and submissions (BAR0 engine
+ *	registers, BAR4), across the pins that drop @lock;
  *	taken before @lock
  * @pin_inflight: the guest page being pinned with @lock dropped, or ~0
  *	(under @lock)
@@ -264,7 +265,12 @@ static ssize_t mvgpu_rw_buf(struct mvgpu_state *s, char __user *ubuf, u8 *buf, s
 	if (write && copy_from_user(buf, ubuf, count))
 		return -EFAULT;
 
-	gtt_write = write && index == VFIO_PCI_BAR0_REGION_INDEX && off >= MVGPU_GTT_OFFSET;
+	/* GTT writes and submissions pin guest pages, dropping s->lock */
+	gtt_write = write && ((index == VFIO_PCI_BAR0_REGION_INDEX &&
+			       (off >= MVGPU_GTT_OFFSET ||
+				(off >= MVGPU_ENGINE_BASE(0) &&
+				 off < MVGPU_ENGINE_BASE(SIMGPU_NUM_ENGINES)))) ||
+			      index == VFIO_PCI_BAR4_REGION_INDEX);
 	if (gtt_write)
 		mutex_lock(&s->gtt_lock);
 	mutex_lock(&s->lock);
@@ -483,6 +489,7 @@ static void mvgpu_dma_unmap(struct vfio_device *vdev, u64 iova, u64 length)
 		mutex_lock(&s->lock);
 	}
 	mvgpu_gtt_unmap_gfns(&s->vgpu, gfn, count);
+	mvgpu_submit_unmap(&s->vgpu, gfn, count);	/* and page tables' shadows */
 	mvgpu_unlock(s);
 }
 

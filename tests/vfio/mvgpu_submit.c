@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 #include <mvgpu/simgpu.h>
@@ -459,6 +460,8 @@ static void test_bad_contexts(struct guest *g)
 	ev[3] = wait_end(g, 0, 53);
 	put_work(g, 0, cmd, p - cmd);
 	img[MVGPU_CTX_FLAGS / 4] = MVGPU_CTX_F_PPGTT;
+	img[MVGPU_CTX_PPGTT_ROOT / 4] = 0x10000;	/* no guest memory there */
+	img[MVGPU_CTX_PPGTT_ROOT / 4 + 1] = 0;
 	submit(g, 0, gm(g, P_CTX(0)), 54);
 	ev[4] = wait_end(g, 0, 54);
 	put_work(g, 0, cmd, p - cmd);
@@ -470,10 +473,136 @@ static void test_bad_contexts(struct guest *g)
 	tap_check(is_error(ev[2], MVGPU_ERR_CONTEXT), "a ring size that is no power of two");
 	tap_check(is_error(ev[3], MVGPU_ERR_CONTEXT), "a ring outside the vGPU's GM");
 	tap_check(is_error(ev[4], MVGPU_ERR_CONTEXT),
-		  "per-process page tables (not shadowed yet): refused");
+		  "page tables at a guest address with no memory");
 	tap_check(is_error(ev[5], MVGPU_ERR_CONTEXT), "a misaligned tail");
 	tap_check(stat_value(g->uuid, "scan_rejects") == rejects,
 		  "bad contexts are not counted as scan violations");
+}
+
+/* Per-process page tables: 4 levels in guest memory map VA to guest pages. */
+#define P_PT		100		/* 4 table pages */
+#define VA		0x7f0000000000ULL
+#define EXTRA_IOVA	(IOVA + (1ULL << 30))
+
+static uint64_t *pt_page(struct guest *g, unsigned int level)
+{
+	return (uint64_t *)(g->mem + (P_PT + level) * 4096);
+}
+
+/* VA + i * 4096 -> guest physical @gpa(i) for i < n; tables at P_PT.. */
+static void pt_build(struct guest *g, unsigned int n, uint64_t (*gpa)(unsigned int))
+{
+	unsigned int level, i;
+
+	for (level = 0; level < 4; level++)
+		memset(pt_page(g, level), 0, 4096);
+	for (level = 3; level > 0; level--)
+		pt_page(g, level)[(VA >> (12 + 9 * level)) & 511] =
+			(IOVA + (P_PT + level - 1) * 4096ULL) | SIMGPU_PTE_VALID;
+	for (i = 0; i < n; i++)
+		pt_page(g, 0)[((VA >> 12) & 511) + i] = gpa(i) | SIMGPU_PTE_VALID;
+}
+
+static uint64_t data_page(unsigned int i)
+{
+	return IOVA + (P_DATA + 32 + i) * 4096ULL;	/* guest pages 48.. */
+}
+
+static uint64_t extra_page(unsigned int i)
+{
+	return i ? data_page(i) : EXTRA_IOVA;
+}
+
+static void put_ppgtt(struct guest *g, unsigned int e)
+{
+	uint32_t *img = mem32(g, P_CTX(e), 0);
+
+	img[MVGPU_CTX_FLAGS / 4] = MVGPU_CTX_F_PPGTT;
+	img[MVGPU_CTX_PPGTT_ROOT / 4] = (uint32_t)(IOVA + (P_PT + 3) * 4096ULL);
+	img[MVGPU_CTX_PPGTT_ROOT / 4 + 1] = (IOVA + (P_PT + 3) * 4096ULL) >> 32;
+}
+
+static void test_ppgtt(struct guest *g)
+{
+	uint32_t cmd[32], *p, ev, *batch = mem32(g, P_DATA + 32 + 7, 0);
+	uint8_t *extra;
+
+	pt_build(g, 8, data_page);
+	memset(g->mem + (P_DATA + 32) * 4096, 0, 8 * 4096);
+	/* a batch in the per-process space: a fill and a store there */
+	p = fill(batch, VA, 1024, 256, 4, 0x0badcafe);		/* 4 KiB at VA */
+	p = sdi(p, VA + 4096 + 8, 0x5afe);
+	mi(p, SIMGPU_MI_BATCH_BUFFER_END);
+	p = bb(cmd, VA + 7 * 4096, 0);
+	p = copy(p, VA + 2 * 4096, VA, 1024, 256, 4);		/* VA -> VA + 8 KiB */
+	put_work(g, 0, cmd, p - cmd);
+	put_ppgtt(g, 0);
+	submit(g, 0, gm(g, P_CTX(0)), 200);
+	ev = wait_end(g, 0, 200);
+	tap_check(ev == MVGPU_CSB_COMPLETE && all32(g, P_DATA + 32, 4096, 0x0badcafe) &&
+		  all32(g, P_DATA + 34, 4096, 0x0badcafe) &&
+		  *mem32(g, P_DATA + 33, 8) == 0x5afe,
+		  "PPGTT: a batch, a fill, a store and a copy through the guest's page tables");
+
+	/* the tables are read at submission: changing them later changes nothing */
+	p = sdi(cmd, VA + 4096 + 12, 0x1234);
+	put_work(g, 0, cmd, p - cmd);
+	put_ppgtt(g, 0);
+	submit(g, 0, gm(g, P_CTX(0)), 201);
+	pt_page(g, 0)[((VA >> 12) & 511) + 1] = 0;
+	ev = wait_end(g, 0, 201);
+	tap_check(ev == MVGPU_CSB_COMPLETE && *mem32(g, P_DATA + 33, 12) == 0x1234,
+		  "PPGTT: a workload keeps the tables it was submitted with");
+	p = sdi(cmd, VA + 4096 + 16, 0x1);
+	put_work(g, 0, cmd, p - cmd);
+	put_ppgtt(g, 0);
+	submit(g, 0, gm(g, P_CTX(0)), 202);
+	ev = wait_end(g, 0, 202);
+	tap_check(is_error(ev, MVGPU_ERR_FAULT) && *mem32(g, P_DATA + 33, 16) == 0,
+		  "PPGTT: an address the tables do not map faults (0x%x)", ev);
+	p = sdi(cmd, gm(g, P_SCRATCH) + 200, 0x77);
+	cmd[0] |= SIMGPU_MI_USE_GGTT;
+	put_work(g, 0, cmd, p - cmd);
+	put_ppgtt(g, 0);
+	submit(g, 0, gm(g, P_CTX(0)), 203);
+	ev = wait_end(g, 0, 203);
+	tap_check(ev == MVGPU_CSB_COMPLETE && *mem32(g, P_SCRATCH, 200) == 0x77,
+		  "PPGTT: commands with USE_GGTT still reach the vGPU's GM");
+	p = sdi(cmd, 0, 0x77);			/* GM the host keeps */
+	cmd[0] |= SIMGPU_MI_USE_GGTT;
+	put_work(g, 0, cmd, p - cmd);
+	put_ppgtt(g, 0);
+	submit(g, 0, gm(g, P_CTX(0)), 204);
+	ev = wait_end(g, 0, 204);
+	tap_check(is_error(ev, MVGPU_ERR_SCAN), "PPGTT: USE_GGTT outside the vGPU's GM is refused");
+	ioctl(g->d.fd, VFIO_DEVICE_RESET);
+	guest_setup(g);
+
+	/* memory that leaves the guest's map kills the work that maps it */
+	extra = guest_memory(4096);
+	tap_check(extra && !dma_map(&g->d, extra, EXTRA_IOVA, 4096), "MAP_DMA one more page");
+	memset(extra, 0, 4096);
+	pt_build(g, 2, extra_page);
+	p = sem(cmd, SIMGPU_SEM_EQ, 1, VA);
+	put_work(g, 0, cmd, p - cmd);
+	put_ppgtt(g, 0);
+	submit(g, 0, gm(g, P_CTX(0)), 205);
+	usleep(20000);
+	tap_check(counter(g->uuid, "pins") >= PAGES + 1 && dma_unmap(&g->d, EXTRA_IOVA, 4096) == 0,
+		  "UNMAP_DMA of a page a running workload maps (%" PRIu64 " pins)",
+		  counter(g->uuid, "pins"));
+	ev = wait_end(g, 0, 205);
+	tap_check(is_error(ev, MVGPU_ERR_FAULT), "that workload ended with a fault (0x%x)", ev);
+	tap_check(counter(g->uuid, "pins") == PAGES, "its pages are unpinned (%" PRIu64 ")",
+		  counter(g->uuid, "pins"));
+	munmap(extra, 4096);
+	p = sdi(cmd, VA + 4096, 0x99);
+	put_work(g, 0, cmd, p - cmd);
+	put_ppgtt(g, 0);
+	submit(g, 0, gm(g, P_CTX(0)), 206);
+	ev = wait_end(g, 0, 206);
+	tap_check(ev == MVGPU_CSB_COMPLETE && *mem32(g, P_DATA + 33, 0) == 0x99,
+		  "the vGPU goes on with PPGTT work");
 }
 
 /* A full queue, and work waiting on a semaphore the guest releases. */
@@ -595,6 +724,7 @@ int main(int argc, char **argv)
 	test_batches(&guests[0]);
 	test_concurrent();
 	test_bad_contexts(&guests[1]);
+	test_ppgtt(&guests[1]);
 	test_queue(&guests[1]);
 	test_hostile(&guests[2], &guests[0]);
 	test_bad_streams(&guests[2]);

@@ -102,6 +102,8 @@
 #define MVGPU_MAX_RING_BYTES		_AC(0xf000, UL)	/* commands from the ring */
 #define MVGPU_MAX_BATCH_BYTES		_AC(0x40000, UL)	/* all its batches */
 #define MVGPU_MAX_BATCH_SEGMENTS	64	/* batches and chain links */
+#define MVGPU_PPGTT_MAX_TABLES		64	/* page tables of a context, all levels */
+#define MVGPU_PPGTT_MAX_PAGES		4096	/* pages those map */
 
 /* Fence registers: 16 bytes each, programmed within the vGPU's GM. */
 #define MVGPU_REG_FENCE(n)		(0x100000 + 16 * (n))

@@ -23,7 +23,8 @@ rmmod mvtty || rc=1
 [ ! -e "/sys/bus/mdev/devices/$u2" ] || rc=1
 
 # mvgpu on simgpu
-guest_insmod simgpu || exit 1
+# a semaphore waiter in mvgpu_submit must outlive a few steps of the test
+guest_insmod simgpu watchdog_ms=3000 || exit 1
 guest_insmod mvgpu || exit 1
 guest_suite mvgpu_sysfs bash tests/sysfs/mvgpu_sysfs.sh || rc=1
 t=/sys/class/mdev_bus/simgpu0/mdev_supported_types
