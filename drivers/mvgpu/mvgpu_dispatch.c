@@ -285,6 +285,7 @@ struct mvgpu_dispatch *mvgpu_dispatch_create(struct pgpu *gpu, unsigned int engi
 	u64 slice = (u64)clamp(sched_slice_us, 100U, 100000U) * NSEC_PER_USEC;
 	u64 period = (u64)clamp(sched_period_ms, 10U, 10000U) * NSEC_PER_MSEC;
 	struct mvgpu_dispatch *d;
+	struct pgpu_info info;
 
 	d = kzalloc(sizeof(*d), GFP_KERNEL);
 	if (!d)
@@ -294,7 +295,8 @@ struct mvgpu_dispatch *mvgpu_dispatch_create(struct pgpu *gpu, unsigned int engi
 	mutex_init(&d->lock);
 	init_waitqueue_head(&d->wq);
 	mvgpu_sched_init(&d->sched, slice, max(period, slice), ktime_get_ns());
-	d->thread = kthread_run(mvgpu_dispatch_thread, d, "mvgpu-e%u", engine);
+	pgpu_get_info(gpu, &info);
+	d->thread = kthread_run(mvgpu_dispatch_thread, d, "mvgpu/%s.%u", info.name, engine);
 	if (IS_ERR(d->thread)) {
 		struct task_struct *t = d->thread;
 
