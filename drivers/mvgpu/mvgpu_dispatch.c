@@ -209,6 +209,9 @@ static u64 mvgpu_dispatch_step(struct mvgpu_dispatch *d)
 		if (w) {
 			/* preempt at a command boundary; it stays first in line */
 			pgpu_ctx_hold(w->ctx);
+			/* the engine was its until the slice stopped, not the next one's */
+			now = ktime_get_ns();
+			mvgpu_dispatch_charge(d, now);
 			d->running = NULL;
 			/* its last slice may have ended it: then it was not preempted */
 			if (!(atomic_read(&w->events) & MVGPU_END_EVENTS) &&
