@@ -78,7 +78,23 @@ echo "RESERVED=0x8000000" >>$params
 	--append 'memmap=1M$0x8000000' tests/l2/mvgpu_pci.sh "$MVGPU_OUT/l2bin/pcimem" $params
 sed 's/^/  L2| /' "$MVGPU_RESULTS/demo-l2-vgpu.out"
 show sh -c "echo 1 > /sys/bus/mdev/devices/$g1/remove"
-show sh -c "echo 1 > /sys/bus/mdev/devices/$g2/remove"
+
+step "GPU work: vGPUs of weights 8, 4 and 2 share the render engine"
+g3=$(cat /proc/sys/kernel/random/uuid)
+g4=$(cat /proc/sys/kernel/random/uuid)
+echo "$g3" >"$gtypes/mvgpu-V1_2/create"
+echo "$g4" >"$gtypes/mvgpu-V1_4/create"
+echo "Each vGPU keeps its render queue full of fills (tests/bench/sched_bench),"
+echo "as a guest driver would through QEMU; meanwhile:"
+"$MVGPU_OUT/tests/sched_bench" shares 6 "$g2" "$g4" "$g3" >/tmp/mvgpu-shares.txt &
+sleep 2
+show "$MVGPU_OUT/tools/mvgpuctl" top --interval 1 --count 3
+wait
+sed 's/^/  /' /tmp/mvgpu-shares.txt
+show "$MVGPU_OUT/tools/mvgpuctl" show "$g3"
+for g in "$g2" "$g3" "$g4"; do
+	show sh -c "echo 1 > /sys/bus/mdev/devices/$g/remove"
+done
 rmmod mvgpu
 rmmod simgpu
 

@@ -11,6 +11,8 @@ echo "demo: building the modules, the test programs and (first time only, a few"
 echo "      minutes) the small kernel the nested guest boots"
 "$here/build-kmod.sh" debian "$(mvgpu_kdir_612)" >/dev/null
 make -s -C "$MVGPU_TOP/tests/l2" OUT="$MVGPU_OUT/l2bin" >/dev/null
+make -s -C "$MVGPU_TOP/tests/bench" OUT="$MVGPU_OUT/tests" >/dev/null
+make -s -C "$MVGPU_TOP/tools" OUT="$MVGPU_OUT/tools" >/dev/null
 "$MVGPU_TOP/tests/vm/kernel/build.sh" >/dev/null
 MVGPU_NEED_L2=1 "$MVGPU_TOP/tests/vm/run-l1.sh" --show --name demo --timeout 900 \
 	-- bash scripts/demo-guest.sh
