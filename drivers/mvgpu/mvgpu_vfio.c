@@ -587,7 +587,8 @@ static void mvgpu_kick_retire(struct mvgpu_vgpu *vgpu)
 {
 	struct mvgpu_state *s = container_of(vgpu, struct mvgpu_state, vgpu);
 
-	queue_work(system_wq, &s->retire_work);
+	/* completions wait on it: the high-priority pool wakes sooner */
+	queue_work(system_highpri_wq, &s->retire_work);
 }
 
 static int mvgpu_init_dev(struct vfio_device *vdev)
