@@ -4,8 +4,10 @@
  * policy (mvgpu_sched.c) which vGPU owns the engine next, runs the oldest
  * workload of that vGPU on a hardware context of its own, and when the
  * slice is over either lets it go on or preempts it at a command boundary
- * for another vGPU. Time is charged as wall time of ownership, so a vGPU
- * whose work waits on a semaphore pays for the engine it holds.
+ * for another vGPU. The owner is charged the wall time its workload held
+ * the engine, from the engine's first slice of it to its last, so a vGPU
+ * whose work waits on a semaphore pays for the engine it holds, and none
+ * pays for the latency of handing the engine over.
  *
  * The dispatcher never takes a vGPU's lock: what the guest must see is
  * left on the vGPU's lists and reported by mvgpu_submit_retire(), which
@@ -86,6 +88,13 @@ void mvgpu_workload_free(struct mvgpu_workload *w)
 	kfree(w);
 }
 
+static void mvgpu_workload_account_stats(struct mvgpu_workload *w,
+					 const struct pgpu_ctx_stats *st)
+{
+	w->ve->stats.busy_ns += st->busy_ns - w->busy_ns;
+	w->busy_ns = st->busy_ns;
+}
+
 static void mvgpu_workload_account(struct mvgpu_workload *w)
 {
 	struct pgpu_ctx_stats st;
@@ -93,8 +102,7 @@ static void mvgpu_workload_account(struct mvgpu_workload *w)
 	if (!w->ctx)
 		return;
 	pgpu_ctx_get_stats(w->ctx, &st);
-	w->ve->stats.busy_ns += st.busy_ns - w->busy_ns;
-	w->busy_ns = st.busy_ns;
+	mvgpu_workload_account_stats(w, &st);
 }
 
 /* The workload ended: hand it over to be reported. */
@@ -158,16 +166,30 @@ static int mvgpu_workload_start(struct mvgpu_dispatch *d, struct mvgpu_workload 
 	return 0;
 }
 
-/* Charge the owner for the time since it got the engine. */
-static void mvgpu_dispatch_charge(struct mvgpu_dispatch *d, u64 now)
+/*
+ * Charge the owner for the engine time since the last charge: wall time
+ * from when the engine first ran its workload after it got the engine (not
+ * from when the dispatcher handed it over) to now, or to the end of its
+ * last slice if it is off the engine (@stopped, or it ended). Waiting on
+ * a semaphore counts: the engine is the owner's meanwhile.
+ */
+static void mvgpu_dispatch_charge(struct mvgpu_dispatch *d, u64 now, bool stopped)
 {
 	struct mvgpu_workload *w = d->running;
+	struct pgpu_ctx_stats st;
+	u64 from, to;
 
 	if (!w)
 		return;
-	mvgpu_sched_charge(&d->sched, &w->ve->ent, now - d->run_start);
+	pgpu_ctx_get_stats(w->ctx, &st);
+	from = max(d->run_start, st.start_ns);
+	to = now;
+	if ((stopped || st.status != PGPU_CTX_QUEUED) && st.end_ns)
+		to = min(to, st.end_ns);
+	if (st.start_ns && to > from)
+		mvgpu_sched_charge(&d->sched, &w->ve->ent, to - from);
 	d->run_start = now;
-	mvgpu_workload_account(w);
+	mvgpu_workload_account_stats(w, &st);
 }
 
 /* Events of a workload that owns or owned the engine: user interrupts, its end. */
@@ -199,7 +221,7 @@ static u64 mvgpu_dispatch_step(struct mvgpu_dispatch *d)
 
 	mutex_lock(&d->lock);
 	now = ktime_get_ns();
-	mvgpu_dispatch_charge(d, now);
+	mvgpu_dispatch_charge(d, now, false);
 	mvgpu_dispatch_events(d, d->running);
 	for (;;) {
 		next = mvgpu_sched_pick(&d->sched, now);
@@ -211,7 +233,7 @@ static u64 mvgpu_dispatch_step(struct mvgpu_dispatch *d)
 			pgpu_ctx_hold(w->ctx);
 			/* the engine was its until the slice stopped, not the next one's */
 			now = ktime_get_ns();
-			mvgpu_dispatch_charge(d, now);
+			mvgpu_dispatch_charge(d, now, true);
 			d->running = NULL;
 			/* its last slice may have ended it: then it was not preempted */
 			if (!(atomic_read(&w->events) & MVGPU_END_EVENTS) &&

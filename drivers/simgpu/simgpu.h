@@ -88,6 +88,9 @@ struct simgpu_engine;
  * @wait_start: when it started waiting on a semaphore, or 0 (engine->lock)
  * @waiting: stopped on an unsatisfied semaphore in its last slice (engine->lock)
  * @head: ring head at the end of its last slice (engine->lock)
+ * @start_ns: first slice since the last new submission or resume, or 0
+ *	(engine->lock)
+ * @end_ns: end of its last slice (engine->lock)
  * @held: kept off the engine by pgpu_ctx_hold(), work stays pending
  *	(engine->lock)
  * @preempt: a slice running it stops at the next command boundary
@@ -109,6 +112,8 @@ struct pgpu_ctx {
 	u64 wait_start;
 	bool waiting;
 	u32 head;
+	u64 start_ns;
+	u64 end_ns;
 	bool held;
 	bool preempt;
 	struct pgpu_ctx_stats stats;

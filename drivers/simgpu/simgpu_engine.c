@@ -133,6 +133,7 @@ int pgpu_ctx_submit(struct pgpu_ctx *ctx, u32 tail)
 		if (ctx->status != PGPU_CTX_QUEUED) {	/* a new submission */
 			ctx->submit_ns = 0;
 			ctx->wait_start = 0;
+			ctx->start_ns = 0;
 		}
 		if (!ctx->queued && !ctx->held) {
 			list_add_tail(&ctx->node, &e->queue);
@@ -203,6 +204,7 @@ void pgpu_ctx_resume(struct pgpu_ctx *ctx)
 
 	spin_lock(&e->lock);
 	ctx->held = false;
+	ctx->start_ns = 0;
 	if (ctx->status == PGPU_CTX_QUEUED && !ctx->queued) {
 		ctx->waiting = false;
 		list_add_tail(&ctx->node, &e->queue);
@@ -255,6 +257,8 @@ void pgpu_ctx_get_stats(struct pgpu_ctx *ctx, struct pgpu_ctx_stats *stats)
 	stats->status = ctx->status;
 	stats->tail = ctx->pending_tail;
 	stats->head = ctx->head;
+	stats->start_ns = ctx->start_ns;
+	stats->end_ns = ctx->end_ns;
 	spin_unlock(&e->lock);
 }
 EXPORT_SYMBOL_GPL(pgpu_ctx_get_stats);
@@ -383,10 +387,12 @@ static bool simgpu_engine_step(struct simgpu_engine *e, bool *waiting)
 		simgpu_switch(e, ctx);
 	e->regs.tail = ctx->pending_tail;
 	e->running = true;
+	t0 = ktime_get_ns();
+	if (!ctx->start_ns)
+		ctx->start_ns = t0;
 	spin_unlock(&e->lock);
 
 	s.ctx = ctx;
-	t0 = ktime_get_ns();
 	end = simgpu_run_slice(&s);
 	cost = simgpu_slice_cost(gpu, &s, ktime_get_ns() - t0);
 	if (end == SIMGPU_SLICE_FAULT)
@@ -400,6 +406,7 @@ static bool simgpu_engine_step(struct simgpu_engine *e, bool *waiting)
 		ctx->stats.fault_addr = s.fault_addr;
 	ctx->submit_ns += cost;
 	ctx->head = e->regs.head;
+	ctx->end_ns = ktime_get_ns();
 	e->busy_ns += cost;
 	events = simgpu_slice_events(ctx, end, &s);
 	ctx->waiting = end == SIMGPU_SLICE_WAIT;

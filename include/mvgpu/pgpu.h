@@ -86,6 +86,9 @@ enum pgpu_ctx_status {
  * @bytes: bytes written by blits and stores
  * @switches: times the context was switched in
  * @fault_addr: the address of the last fault
+ * @start_ns: when the engine first ran it after its last submission to an
+ *	idle context or its last resume (ktime_get_ns()), 0 if it has not yet
+ * @end_ns: when its last slice ended, 0 if none has
  */
 struct pgpu_ctx_stats {
 	u32 status;
@@ -96,6 +99,8 @@ struct pgpu_ctx_stats {
 	u64 bytes;
 	u64 switches;
 	u64 fault_addr;
+	u64 start_ns;
+	u64 end_ns;
 };
 
 unsigned int pgpu_count(void);
