@@ -223,13 +223,10 @@ static const struct mvgpu_scan_rule mvgpu_scan_rules[] = {
 static const struct mvgpu_scan_rule *mvgpu_scan_find(u32 header, u32 *len)
 {
 	const struct mvgpu_scan_rule *r;
-	u32 client = SIMGPU_CMD_CLIENT(header), opcode;
+	u32 client = SIMGPU_CMD_CLIENT(header);
+	int opcode = simgpu_cmd_opcode(header);
 
-	if (client == SIMGPU_CLIENT_MI)
-		opcode = SIMGPU_MI_OPCODE(header);
-	else if (client == SIMGPU_CLIENT_BLT)
-		opcode = SIMGPU_BLT_OPCODE(header);
-	else
+	if (opcode < 0)
 		return NULL;
 	for (r = mvgpu_scan_rules; r < mvgpu_scan_rules + ARRAY_SIZE(mvgpu_scan_rules); r++) {
 		if (r->client == client && r->opcode == opcode) {

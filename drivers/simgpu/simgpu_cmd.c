@@ -288,15 +288,11 @@ static const struct simgpu_cmd_desc simgpu_cmds[] = {
 const char *simgpu_decode(u32 header, u32 *len)
 {
 	const struct simgpu_cmd_desc *d;
-	u32 client = SIMGPU_CMD_CLIENT(header), opcode;
+	u32 client = SIMGPU_CMD_CLIENT(header);
+	int opcode = simgpu_cmd_opcode(header);
 
-	if (client == SIMGPU_CLIENT_MI)
-		opcode = SIMGPU_MI_OPCODE(header);
-	else if (client == SIMGPU_CLIENT_BLT)
-		opcode = SIMGPU_BLT_OPCODE(header);
-	else
+	if (opcode < 0)
 		return NULL;
-
 	for (d = simgpu_cmds; d < simgpu_cmds + ARRAY_SIZE(simgpu_cmds); d++) {
 		if (d->client != client || d->opcode != opcode)
 			continue;

@@ -9,6 +9,7 @@
 #define _UAPI_MVGPU_SIMGPU_H
 
 #include <linux/const.h>
+#include <linux/types.h>
 
 #define SIMGPU_PAGE_SHIFT		12
 #define SIMGPU_PAGE_SIZE		(_AC(1, UL) << SIMGPU_PAGE_SHIFT)
@@ -38,6 +39,18 @@
 #define SIMGPU_MI_OPCODE(h)		(((h) >> 23) & 0x3f)
 #define SIMGPU_BLT_OPCODE(h)		(((h) >> 22) & 0x7f)
 #define SIMGPU_CMD_LEN(h)		(((h) & 0xff) + 2)
+
+/* A command's opcode within its client; -1 for a client with no commands. */
+static inline int simgpu_cmd_opcode(__u32 header)
+{
+	switch (SIMGPU_CMD_CLIENT(header)) {
+	case SIMGPU_CLIENT_MI:
+		return SIMGPU_MI_OPCODE(header);
+	case SIMGPU_CLIENT_BLT:
+		return SIMGPU_BLT_OPCODE(header);
+	}
+	return -1;
+}
 
 #define SIMGPU_MI(op)			((op) << 23)
 #define SIMGPU_MI_LEN(op, len)		(SIMGPU_MI(op) | ((len) - 2))
