@@ -38,6 +38,7 @@
 #include <mvgpu/simgpu.h>
 #include <mvgpu/vgpu.h>
 
+#include "bench_util.h"
 #include "mvgpu_util.h"
 
 #define IOVA		0x100000000ULL	/* where "guest memory" is mapped */
@@ -78,14 +79,6 @@ struct vgpu {
 };
 
 static struct vgpu vgpus[MAX_VGPUS];
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * NSEC + ts.tv_nsec;
-}
 
 static void sleep_ns(uint64_t ns)
 {
@@ -140,7 +133,7 @@ static void diagnose(struct vgpu *v)
 		fprintf(stderr, "\n  engine %u slots (image status, ms since submitted):", e);
 		for (i = 0; i < SLOTS; i++)
 			fprintf(stderr, " 0x%x/%.0f", mem32(v, P_IMAGE(e, i))[MVGPU_CTX_STATUS / 4],
-				v->sent[e][i] ? (now_ns() - v->sent[e][i]) / 1e6 : -1.0);
+				v->sent[e][i] ? (bench_now_ns() - v->sent[e][i]) / 1e6 : -1.0);
 		fprintf(stderr, "\n");
 	}
 	snprintf(path, sizeof(path), "/sys/kernel/debug/simgpu/%s/engines", v->gpu);
@@ -151,29 +144,17 @@ static void diagnose(struct vgpu *v)
 static void __attribute__((noreturn, format(printf, 2, 3)))
 fail(struct vgpu *v, const char *fmt, ...)
 {
+	char msg[1024];
 	va_list ap;
 
-	fflush(stdout);
-	fprintf(stderr, "sched_bench: ");
-	if (v)
-		fprintf(stderr, "vGPU %s: ", v->uuid);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\n");
-	if (v)
-		diagnose(v);
+	if (!v)
+		bench_die("%s", msg);
+	bench_error("vGPU %s: %s", v->uuid, msg);
+	diagnose(v);
 	exit(1);
-}
-
-static unsigned int parse_uint(const char *s, unsigned int min, unsigned int max)
-{
-	char *end;
-	unsigned long v = strtoul(s, &end, 0);
-
-	if (!*s || *end || v < min || v > max)
-		fail(NULL, "'%s' is not a number from %u to %u", s, min, max);
-	return v;
 }
 
 /* ---- the render or copy engine of a vGPU, driven like a guest driver ---- */
@@ -220,9 +201,9 @@ static void vgpu_open(struct vgpu *v, const char *uuid, uint64_t data_bytes, uns
 	v->mem = guest_memory(v->pages * PAGE);
 	if (!v->mem || dma_map(&v->d, v->mem, IOVA, v->pages * PAGE))
 		fail(v, "cannot map %" PRIu64 " KiB of guest memory", v->pages * PAGE / 1024);
-	for (i = 0; i < v->pages; i++)
-		if (gtt_set(&v->d, v->r.high_base / PAGE + i, (IOVA + i * PAGE) | MVGPU_GTT_VALID))
-			fail(v, "GTT entry %" PRIu64 " of high GM cannot be written", i);
+	i = gtt_map_pages(&v->d, v->r.high_base / PAGE, IOVA, v->pages);
+	if (i < v->pages)
+		fail(v, "GTT entry %" PRIu64 " of high GM cannot be written", i);
 	mmio_wr32(&v->d, MVGPU_REG_IMR, 0);
 	mmio_wr32(&v->d, MVGPU_REG_IER, MVGPU_IRQ_ALL);
 	v->efd = efd_new();
@@ -246,10 +227,7 @@ static void put_work(struct vgpu *v, unsigned int e, unsigned int s, const uint3
 
 	memcpy(mem32(v, P_RING(e, s)), cmds, 4 * n);
 	memset(img, 0, PAGE);
-	img[MVGPU_CTX_RING_START / 4] = (uint32_t)ring;
-	img[MVGPU_CTX_RING_START / 4 + 1] = ring >> 32;
-	img[MVGPU_CTX_RING_SIZE / 4] = RING_SIZE;
-	img[MVGPU_CTX_RING_TAIL / 4] = 4 * n;
+	ctx_set_ring(img, ring, RING_SIZE, 4 * n);
 }
 
 /* The same work in every slot of the engine. */
@@ -268,10 +246,9 @@ static void submit(struct vgpu *v, unsigned int e, unsigned int s)
 	/* the vGPU wrote the last run's tail as head, and its status */
 	img[MVGPU_CTX_RING_HEAD / 4] = 0;
 	__atomic_store_n(&img[MVGPU_CTX_STATUS / 4], 0, __ATOMIC_RELEASE);
-	v->sent[e][s] = now_ns();
+	v->sent[e][s] = bench_now_ns();
 	v->submitted++;
-	mmio_wr64(&v->d, MVGPU_ENGINE_BASE(e) + MVGPU_ENGINE_SUBMIT,
-		  gm(v, P_IMAGE(e, s)) | MVGPU_DESC_VALID | (uint64_t)(e * SLOTS + s + 1) << 48);
+	engine_submit(&v->d, e, gm(v, P_IMAGE(e, s)), e * SLOTS + s + 1);
 }
 
 /* Free the slots of engine @e whose work ended; how many did. */
@@ -286,7 +263,7 @@ static unsigned int reap(struct vgpu *v, unsigned int e)
 		status = __atomic_load_n(&mem32(v, P_IMAGE(e, s))[MVGPU_CTX_STATUS / 4],
 					 __ATOMIC_ACQUIRE);
 		if (!status) {
-			if (now_ns() - v->sent[e][s] > STUCK_NS)
+			if (bench_now_ns() - v->sent[e][s] > STUCK_NS)
 				fail(v, "engine %u: a workload is not done after %" PRIu64 " s", e,
 				     STUCK_NS / NSEC);
 			continue;
@@ -308,7 +285,7 @@ static unsigned int reap(struct vgpu *v, unsigned int e)
 static uint64_t stream(struct vgpu *v, unsigned int e, uint64_t iters, unsigned int depth,
 		       bool irq)
 {
-	uint64_t t0 = now_ns(), issued = 0, done = 0;
+	uint64_t t0 = bench_now_ns(), issued = 0, done = 0;
 	unsigned int s, n;
 
 	while (done < iters) {
@@ -334,7 +311,7 @@ static uint64_t stream(struct vgpu *v, unsigned int e, uint64_t iters, unsigned 
 		}
 		done += n;
 	}
-	return now_ns() - t0;
+	return bench_now_ns() - t0;
 }
 
 /* ---- stats ---- */
@@ -448,14 +425,14 @@ static void take_sample(unsigned int n, struct sample *sa)
 {
 	unsigned int i;
 
-	sa->t = now_ns();
+	sa->t = bench_now_ns();
 	for (i = 0; i < n; i++) {
 		read_stats(&vgpus[i], &sa->st[i]);
 		sa->done[i] = vgpus[i].done;
 	}
 	for (i = 0; i < nr_gpus; i++)
 		read_engine(gpus[i], RENDER, &sa->eng[i]);
-	sa->t = (sa->t + now_ns()) / 2;
+	sa->t = (sa->t + bench_now_ns()) / 2;
 }
 
 /* Reap and, while @refill, resubmit; returns the workloads still pending. */
@@ -472,17 +449,6 @@ static unsigned int service(unsigned int n, bool refill)
 		}
 	}
 	return pending;
-}
-
-/* Whether @bytes at @p all hold @colour. */
-static bool all32(const uint32_t *p, uint64_t bytes, uint32_t colour)
-{
-	uint64_t i;
-
-	for (i = 0; i < bytes / 4; i++)
-		if (p[i] != colour)
-			return false;
-	return true;
 }
 
 /* mvgpu's balance period */
@@ -514,32 +480,27 @@ static void saturate(unsigned int n, uint64_t run_ns, struct sample *a, struct s
 
 	for (i = 0; i < n; i++) {
 		struct vgpu *v = &vgpus[i];
+		uint32_t *tail = emit_fill(cmd, gm(v, P_DATA), ROW, ROW / 4, SAT_BYTES / ROW,
+					   v->colour);
 
-		cmd[0] = SIMGPU_BLT(SIMGPU_BLT_FILL, 7);
-		cmd[1] = SIMGPU_BLT_BPP_32 << 24 | ROW;
-		cmd[2] = SIMGPU_BLT_XY(0, 0);
-		cmd[3] = SIMGPU_BLT_XY(ROW / 4, SAT_BYTES / ROW);
-		cmd[4] = (uint32_t)gm(v, P_DATA);
-		cmd[5] = gm(v, P_DATA) >> 32;
-		cmd[6] = v->colour;
-		put_work_all(v, RENDER, cmd, 7);
+		put_work_all(v, RENDER, cmd, tail - cmd);
 		memset(mem32(v, P_DATA), 0, SAT_BYTES);
 		read_stats(v, &st0[i]);
 		v->submitted = 0;
 		v->done = 0;
 	}
 	service(n, true);
-	end = now_ns() + WARM_NS;
-	while (now_ns() < end) {
+	end = bench_now_ns() + WARM_NS;
+	while (bench_now_ns() < end) {
 		service(n, true);
 		sleep_ns(NSEC / 1000);
 	}
 	take_sample(n, a);
 	end = a->t + run_ns;
 	next = a->t;
-	while (now_ns() < end) {
+	while (bench_now_ns() < end) {
 		service(n, true);
-		if (now_ns() >= next) {
+		if (bench_now_ns() >= next) {
 			for (i = 0; i < n; i++) {
 				read_stats(&vgpus[i], &st1);
 				share_sum[i] += st1.share_permille;
@@ -567,7 +528,7 @@ static void saturate(unsigned int n, uint64_t run_ns, struct sample *a, struct s
 			     st1.queue, st1.hangs, st1.active ? "active" : "not active");
 		if (b->st[i].busy_ns <= a->st[i].busy_ns)
 			fail(v, "render.busy_ns did not grow while it was saturated");
-		if (!all32(mem32(v, P_DATA), SAT_BYTES, v->colour))
+		if (!mem_all32(mem32(v, P_DATA), SAT_BYTES, v->colour))
 			fail(v, "its surface does not hold the colour it was filled with");
 	}
 }
@@ -703,7 +664,7 @@ static int cmd_shares(int argc, char **argv)
 
 	if (argc < 3)
 		fail(NULL, "usage: shares SECONDS UUID UUID...");
-	seconds = parse_uint(argv[0], 1, 600);
+	seconds = bench_parse_uint(argv[0], 1, 600);
 	n = argc - 1;
 	open_all(n, argv + 1, SAT_BYTES);
 	if (nr_gpus != 1)
@@ -746,7 +707,7 @@ static int cmd_scale(int argc, char **argv)
 
 	if (argc < 2)
 		fail(NULL, "usage: scale SECONDS UUID...");
-	seconds = parse_uint(argv[0], 1, 600);
+	seconds = bench_parse_uint(argv[0], 1, 600);
 	n = argc - 1;
 	open_all(n, argv + 1, SAT_BYTES);
 	counts[phases++] = 1;
@@ -855,8 +816,8 @@ static int cmd_cap(int argc, char **argv)
 
 	if (argc != 3)
 		fail(NULL, "usage: cap SECONDS PERCENT UUID");
-	seconds = parse_uint(argv[0], 1, 600);
-	percent = parse_uint(argv[1], 1, 100);
+	seconds = bench_parse_uint(argv[0], 1, 600);
+	percent = bench_parse_uint(argv[1], 1, 100);
 	open_all(1, argv + 2, SAT_BYTES);
 	for (p = 0; p < 2; p++) {
 		snprintf(val, sizeof(val), "%u", p ? percent : 0);
@@ -908,22 +869,6 @@ static uint64_t native_run(const char *gpu, const char *op, uint64_t size, uint6
 	return ns;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double median(const double *v, unsigned int n)
-{
-	double d[MAX_ROUNDS];
-
-	memcpy(d, v, n * sizeof(*d));
-	qsort(d, n, sizeof(*d), cmp_double);
-	return n % 2 ? d[n / 2] : (d[n / 2 - 1] + d[n / 2]) / 2;
-}
-
 /* Workloads the render engine's stats gained since @before; must be @want. */
 static void check_workloads(struct vgpu *v, const struct vstats *before, uint64_t want)
 {
@@ -950,8 +895,8 @@ static int cmd_tiny(int argc, char **argv)
 
 	if (argc != 3)
 		fail(NULL, "usage: tiny ROUNDS ITERS UUID");
-	rounds = parse_uint(argv[0], 1, MAX_ROUNDS);
-	iters = parse_uint(argv[1], 1, 100000);
+	rounds = bench_parse_uint(argv[0], 1, MAX_ROUNDS);
+	iters = bench_parse_uint(argv[1], 1, 100000);
 	open_all(1, argv + 2, 0);
 	put_work_all(v, RENDER, &nop, 1);
 	read_stats(v, &before);
@@ -972,10 +917,10 @@ static int cmd_tiny(int argc, char **argv)
 	       "  interleaved; medians of the rounds (ratios: of the rounds' ratios)\n",
 	       SLOTS, rounds, iters);
 	for (m = 0; m < MODES; m++) {
-		r = median(rate[m], rounds);
+		r = bench_median(rate[m], rounds);
 		printf("    %-30s %7.0f /s  %7.1f us each", name[m], r, 1e6 / r);
 		if (m != NATIVE)
-			printf("   %.2fx native", median(ratio[m], rounds));
+			printf("   %.2fx native", bench_median(ratio[m], rounds));
 		printf("\n");
 	}
 	close_all(1);
@@ -987,21 +932,9 @@ static unsigned int blit_cmd(struct vgpu *v, uint32_t *p, bool copy, uint64_t by
 {
 	uint64_t a = gm(v, P_DATA), b = gm(v, P_DATA + BLIT_MAX / PAGE);
 
-	p[0] = SIMGPU_BLT(copy ? SIMGPU_BLT_COPY : SIMGPU_BLT_FILL, copy ? 10 : 7);
-	p[1] = SIMGPU_BLT_BPP_32 << 24 | ROW;
-	p[2] = SIMGPU_BLT_XY(0, 0);
-	p[3] = SIMGPU_BLT_XY(ROW / 4, bytes / ROW);
-	p[4] = (uint32_t)b;
-	p[5] = b >> 32;
-	if (!copy) {
-		p[6] = v->colour;
-		return 7;
-	}
-	p[6] = SIMGPU_BLT_XY(0, 0);
-	p[7] = ROW;
-	p[8] = (uint32_t)a;
-	p[9] = a >> 32;
-	return 10;
+	if (copy)
+		return emit_copy(p, b, a, ROW, ROW / 4, bytes / ROW) - p;
+	return emit_fill(p, b, ROW, ROW / 4, bytes / ROW, v->colour) - p;
 }
 
 static int cmd_blit(int argc, char **argv)
@@ -1017,7 +950,7 @@ static int cmd_blit(int argc, char **argv)
 
 	if (argc != 2)
 		fail(NULL, "usage: blit ROUNDS UUID");
-	rounds = parse_uint(argv[0], 1, MAX_ROUNDS);
+	rounds = bench_parse_uint(argv[0], 1, MAX_ROUNDS);
 	open_all(1, argv + 1, 2 * BLIT_MAX);
 	src = mem32(v, P_DATA);
 	dst = mem32(v, P_DATA + BLIT_MAX / PAGE);
@@ -1047,7 +980,8 @@ static int cmd_blit(int argc, char **argv)
 				memset(dst, 0, bytes);
 				ns = stream(v, COPY, iters, 1, true);
 				mibs[SERIAL][i] = iters * bytes / MIB * 1e9 / ns;
-				if (copy ? memcmp(src, dst, bytes) : !all32(dst, bytes, v->colour))
+				if (copy ? memcmp(src, dst, bytes) :
+					   !mem_all32(dst, bytes, v->colour))
 					fail(v, "the %s of %" PRIu64 " KiB is not in guest memory",
 					     copy ? "copy" : "fill", bytes >> 10);
 				ns = stream(v, COPY, iters, SLOTS, true);
@@ -1056,10 +990,12 @@ static int cmd_blit(int argc, char **argv)
 					ratio[m][i] = mibs[m][i] / mibs[NAT][i];
 			}
 			printf("    %-4s %5" PRIu64 " KiB %6.0f MiB/s %6.0f MiB/s",
-			       copy ? "copy" : "fill", bytes >> 10, median(mibs[NAT], rounds),
-			       median(mibs[SERIAL], rounds));
-			printf(" %5.2fx %8.0f MiB/s %5.2fx%s\n", median(ratio[SERIAL], rounds),
-			       median(mibs[QUEUED], rounds), median(ratio[QUEUED], rounds),
+			       copy ? "copy" : "fill", bytes >> 10, bench_median(mibs[NAT], rounds),
+			       bench_median(mibs[SERIAL], rounds));
+			printf(" %5.2fx %8.0f MiB/s %5.2fx%s\n",
+			       bench_median(ratio[SERIAL], rounds),
+			       bench_median(mibs[QUEUED], rounds),
+			       bench_median(ratio[QUEUED], rounds),
 			       bytes == BLIT_MAX ? "  (goal >= 0.90x)" : "");
 		}
 	}
@@ -1069,22 +1005,13 @@ static int cmd_blit(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	static const struct {
-		const char *name;
-		int (*fn)(int argc, char **argv);
-	} cmds[] = {
+	static const struct bench_cmd cmds[] = {
 		{ "shares", cmd_shares },
 		{ "scale", cmd_scale },
 		{ "cap", cmd_cap },
 		{ "tiny", cmd_tiny },
 		{ "blit", cmd_blit },
 	};
-	unsigned int i;
 
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	for (i = 0; argc > 1 && i < ARRAY_SIZE(cmds); i++)
-		if (!strcmp(argv[1], cmds[i].name))
-			return cmds[i].fn(argc - 2, argv + 2);
-	fprintf(stderr, "usage: %s shares|scale|cap|tiny|blit ARGS...\n", argv[0]);
-	return 2;
+	return bench_main(argc, argv, cmds, ARRAY_SIZE(cmds));
 }

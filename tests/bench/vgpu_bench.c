@@ -21,62 +21,24 @@
 #include <fcntl.h>
 #include <glob.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <time.h>
 #include <unistd.h>
 #include <linux/pci_regs.h>
 #include <mvgpu/vgpu.h>
 
-#include "vfio_util.h"
+#include "bench_util.h"
+#include "mvgpu_util.h"
 
-#define BAR0		VFIO_PCI_BAR0_REGION_INDEX
-#define BAR2		VFIO_PCI_BAR2_REGION_INDEX
-#define CFG		VFIO_PCI_CONFIG_REGION_INDEX
 #define IOVA		0x100000000ULL	/* where "guest memory" is mapped */
 #define PAGE		((uint64_t)4096)
 #define MIB		(1024.0 * 1024.0)
 #define MAX_ROUNDS	64
 #define MAX_INSTANCES	256
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
-
-static void __attribute__((noreturn, format(printf, 1, 2))) die(const char *fmt, ...)
-{
-	va_list ap;
-
-	fflush(stdout);
-	fprintf(stderr, "vgpu_bench: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\n");
-	exit(1);
-}
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double median_of(double *v, unsigned int n)
-{
-	qsort(v, n, sizeof(*v), cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 /* the median of @n (at most MAX_ROUNDS) values */
 static double median(const uint64_t *v, unsigned int n)
@@ -86,7 +48,7 @@ static double median(const uint64_t *v, unsigned int n)
 
 	for (i = 0; i < n; i++)
 		d[i] = v[i];
-	return median_of(d, n);
+	return bench_median(d, n);
 }
 
 /* the median of the ratios @a[i] / @b[i] */
@@ -97,17 +59,7 @@ static double ratio_median(const uint64_t *a, const uint64_t *b, unsigned int n)
 
 	for (i = 0; i < n; i++)
 		d[i] = (double)a[i] / b[i];
-	return median_of(d, n);
-}
-
-static unsigned int parse_uint(const char *s, unsigned int min, unsigned int max)
-{
-	char *end;
-	unsigned long v = strtoul(s, &end, 0);
-
-	if (!*s || *end || v < min || v > max)
-		die("'%s' is not a number from %u to %u", s, min, max);
-	return v;
+	return bench_median(d, n);
 }
 
 /* Write @s to sysfs file @path: 0 or -errno. */
@@ -145,7 +97,7 @@ static void new_uuid(char *buf, size_t len)
 	FILE *f = fopen("/proc/sys/kernel/random/uuid", "r");
 
 	if (!f || !fgets(buf, len, f))
-		die("cannot read a new UUID");
+		bench_die("cannot read a new UUID");
 	fclose(f);
 	buf[strcspn(buf, "\n")] = '\0';
 }
@@ -177,7 +129,7 @@ static int mdev_remove(const char *uuid)
 static void open_or_die(struct vfio_dev *d, const char *uuid)
 {
 	if (vfio_dev_open(d, uuid))
-		die("cannot open %s through VFIO", uuid);
+		bench_die("cannot open %s through VFIO", uuid);
 }
 
 /* ---- MMIO trap round trip ---- */
@@ -203,7 +155,7 @@ static void mmio_prepare(struct mmio_dev *m)
 	uint32_t bar;
 
 	if (vfio_region_info(&m->d, BAR0, &ri) || ri.size < m->off + 4)
-		die("%s: BAR0 is missing or too small", m->name);
+		bench_die("%s: BAR0 is missing or too small", m->name);
 	bar = cfg_read32(&m->d, PCI_BASE_ADDRESS_0);
 	cfg_write32(&m->d, PCI_BASE_ADDRESS_0,
 		    bar & PCI_BASE_ADDRESS_SPACE_IO ? 0xc000 : 0xf0000000);
@@ -213,26 +165,27 @@ static void mmio_prepare(struct mmio_dev *m)
 /* @n 4-byte reads of @off in region @index: ns per read */
 static uint64_t mmio_reads(struct mmio_dev *m, unsigned int index, uint64_t off, unsigned int n)
 {
-	uint64_t t = now_ns();
+	uint64_t t = bench_now_ns();
 	uint32_t v;
 	unsigned int i;
 
 	for (i = 0; i < n; i++)
 		if (vfio_region_read(&m->d, index, off, &v, 4) != 4)
-			die("%s: 4-byte read of region %u + 0x%" PRIx64 " failed", m->name,
-			    index, off);
-	return (now_ns() - t) / n;
+			bench_die("%s: 4-byte read of region %u + 0x%" PRIx64 " failed",
+				  m->name, index, off);
+	return (bench_now_ns() - t) / n;
 }
 
 static uint64_t mmio_writes(struct mmio_dev *m, unsigned int n)
 {
-	uint64_t t = now_ns();
+	uint64_t t = bench_now_ns();
 	unsigned int i;
 
 	for (i = 0; i < n; i++)
 		if (vfio_region_write(&m->d, BAR0, m->off, &m->val, 4) != 4)
-			die("%s: 4-byte write of BAR0 + 0x%" PRIx64 " failed", m->name, m->off);
-	return (now_ns() - t) / n;
+			bench_die("%s: 4-byte write of BAR0 + 0x%" PRIx64 " failed", m->name,
+				  m->off);
+	return (bench_now_ns() - t) / n;
 }
 
 static int cmd_mmio(int argc, char **argv)
@@ -245,9 +198,9 @@ static int cmd_mmio(int argc, char **argv)
 	unsigned int rounds = 50, per = 2000, r, i;
 
 	if (argc < 3 || argc > 4)
-		die("usage: mmio VGPU MTTY MVTTY [ROUNDS]");
+		bench_die("usage: mmio VGPU MTTY MVTTY [ROUNDS]");
 	if (argc == 4)
-		rounds = parse_uint(argv[3], 1, MAX_ROUNDS);
+		rounds = bench_parse_uint(argv[3], 1, MAX_ROUNDS);
 	for (i = 0; i < 3; i++) {
 		open_or_die(&m[i].d, argv[i]);
 		mmio_prepare(&m[i]);
@@ -285,82 +238,53 @@ static int cmd_mmio(int argc, char **argv)
 
 struct vgpu {
 	struct vfio_dev d;
-	uint64_t low_base, low_size, high_base, high_size;
+	struct vgpu_res r;
 	uint8_t *mem;		/* "guest memory", mapped for DMA at IOVA */
 	uint64_t mem_size;
 };
 
 static void vgpu_open(struct vgpu *v, const char *uuid, uint64_t mem_size)
 {
-	struct vfio_iommu_type1_dma_map map = { .argsz = sizeof(map) };
-	char path[256];
-	FILE *f;
-	int n;
+	int ret;
 
-	snprintf(path, sizeof(path), "/sys/bus/mdev/devices/%s/mvgpu/resources", uuid);
-	f = fopen(path, "r");
-	if (!f)
-		die("%s: %s", path, strerror(errno));
-	n = fscanf(f, "low_gm: %" SCNx64 " %" SCNx64 " high_gm: %" SCNx64 " %" SCNx64,
-		   &v->low_base, &v->low_size, &v->high_base, &v->high_size);
-	fclose(f);
-	if (n != 4)
-		die("%s: unexpected format", path);
+	if (read_resources(uuid, &v->r))
+		bench_die("%s: cannot read its resources (mvgpu/resources)", uuid);
 	open_or_die(&v->d, uuid);
 	v->mem_size = mem_size;
-	v->mem = mmap(NULL, mem_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (v->mem == MAP_FAILED)
-		die("mmap of %" PRIu64 " bytes: %s", mem_size, strerror(errno));
-	map.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE;
-	map.vaddr = (uintptr_t)v->mem;
-	map.iova = IOVA;
-	map.size = mem_size;
-	if (ioctl(v->d.container, VFIO_IOMMU_MAP_DMA, &map))
-		die("VFIO_IOMMU_MAP_DMA of %" PRIu64 " bytes: %s", mem_size, strerror(errno));
+	v->mem = guest_memory(mem_size);
+	if (!v->mem)
+		bench_die("mmap of %" PRIu64 " bytes: %s", mem_size, strerror(errno));
+	ret = dma_map(&v->d, v->mem, IOVA, mem_size);
+	if (ret)
+		bench_die("VFIO_IOMMU_MAP_DMA of %" PRIu64 " bytes: %s", mem_size, strerror(-ret));
 }
 
 static void vgpu_close(struct vgpu *v)
 {
-	struct vfio_iommu_type1_dma_unmap unmap = {
-		.argsz = sizeof(unmap), .iova = IOVA, .size = v->mem_size,
-	};
+	int ret;
 
 	if (ioctl(v->d.fd, VFIO_DEVICE_RESET))	/* drops the entries and their pins */
-		die("VFIO_DEVICE_RESET: %s", strerror(errno));
-	if (ioctl(v->d.container, VFIO_IOMMU_UNMAP_DMA, &unmap))
-		die("VFIO_IOMMU_UNMAP_DMA: %s", strerror(errno));
+		bench_die("VFIO_DEVICE_RESET: %s", strerror(errno));
+	ret = dma_unmap(&v->d, IOVA, v->mem_size);
+	if (ret)
+		bench_die("VFIO_IOMMU_UNMAP_DMA: %s", strerror(-ret));
 	munmap(v->mem, v->mem_size);
 	vfio_dev_close(&v->d);
 }
 
-/* a debugfs counter of the vGPU, or -1 if it cannot be read */
-static long long counter(struct vgpu *v, const char *name)
+/* its pinned guest pages (the debugfs counter "pins"), or -1 if it cannot be read */
+static long long pins_of(struct vgpu *v)
 {
-	char path[256], key[64];
-	long long val;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/sys/kernel/debug/mvgpu/%s/counters", v->d.uuid);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	while (fscanf(f, "%63[^:]: %lld\n", key, &val) == 2) {
-		if (!strcmp(key, name)) {
-			fclose(f);
-			return val;
-		}
-	}
-	fclose(f);
-	return -1;
+	return (long long)counter(v->d.uuid, "pins");
 }
 
 /* The number of guest pages pinned must be @want (when debugfs shows it). */
 static void check_pins(struct vgpu *v, long long want, const char *when)
 {
-	long long pins = counter(v, "pins");
+	long long pins = pins_of(v);
 
 	if (pins >= 0 && pins != want)
-		die("%s: %lld guest pages pinned, not %lld", when, pins, want);
+		bench_die("%s: %lld guest pages pinned, not %lld", when, pins, want);
 }
 
 /*
@@ -371,13 +295,13 @@ static void check_pins(struct vgpu *v, long long want, const char *when)
 static int gtt_fill(struct vgpu *v, uint64_t first, unsigned int n, unsigned int batch,
 		    unsigned int pages)
 {
-	uint64_t base = MVGPU_GTT_OFFSET + ((v->low_base / PAGE) + first) * 8;
+	uint64_t base = MVGPU_GTT_OFFSET + ((v->r.low_base / PAGE) + first) * 8;
 	uint64_t buf[32];
 	unsigned int i, j, k;
 	ssize_t ret;
 
 	if (!batch || batch > ARRAY_SIZE(buf))
-		die("batches of 1 to %zu entries only", ARRAY_SIZE(buf));
+		bench_die("batches of 1 to %zu entries only", ARRAY_SIZE(buf));
 	for (i = 0; i < n; i += k) {
 		k = n - i < batch ? n - i : batch;
 		for (j = 0; j < k; j++) {
@@ -402,44 +326,44 @@ static int cmd_aperture(int argc, char **argv)
 	int ret;
 
 	if (argc < 1 || argc > 2)
-		die("usage: aperture VGPU [MIB]");
+		bench_die("usage: aperture VGPU [MIB]");
 	if (argc == 2)
-		mib = parse_uint(argv[1], 1, 1024);
+		mib = bench_parse_uint(argv[1], 1, 1024);
 	size = (uint64_t)mib << 20;
 	vgpu_open(&v, argv[0], size);
-	if (size > v.low_size)
-		die("%u MiB is more than the vGPU's aperture (%" PRIu64 " MiB)", mib,
-		    v.low_size >> 20);
+	if (size > v.r.low_size)
+		bench_die("%u MiB is more than the vGPU's aperture (%" PRIu64 " MiB)", mib,
+			  v.r.low_size >> 20);
 	ret = gtt_fill(&v, 0, size / PAGE, 1, size / PAGE);
 	if (ret)
-		die("GTT write: %s", strerror(-ret));
+		bench_die("GTT write: %s", strerror(-ret));
 	check_pins(&v, size / PAGE, "after the GTT writes");
 	ap = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, v.d.fd, (uint64_t)BAR2 << 40);
 	if (ap == MAP_FAILED)
-		die("mmap of BAR2: %s", strerror(errno));
+		bench_die("mmap of BAR2: %s", strerror(errno));
 	src = malloc(size);
 	dst = malloc(size);
 	if (!src || !dst)
-		die("out of memory");
+		bench_die("out of memory");
 	for (i = 0; i < size; i++)
 		src[i] = i * 7 + (i >> 12);
 	memset(dst, 0, size);
 
-	t = now_ns();
+	t = bench_now_ns();
 	memcpy(ap, src, size);		/* faults every page in */
-	first = now_ns() - t;
+	first = bench_now_ns() - t;
 	if (memcmp(v.mem, src, size))
-		die("stores through the aperture did not reach guest memory");
+		bench_die("stores through the aperture did not reach guest memory");
 	for (p = 0; p < passes; p++) {
-		t = now_ns();
+		t = bench_now_ns();
 		memcpy(ap, src, size);
-		ap_ns[p] = now_ns() - t;
-		t = now_ns();
+		ap_ns[p] = bench_now_ns() - t;
+		t = bench_now_ns();
 		memcpy(dst, src, size);
-		cp_ns[p] = now_ns() - t;
+		cp_ns[p] = bench_now_ns() - t;
 	}
 	if (memcmp(dst, src, size) || memcmp(v.mem, src, size))
-		die("a copy went wrong");
+		bench_die("a copy went wrong");
 	printf("  aperture: memcpy() into the BAR2 mmap, %u MiB of GTT entries pointing at\n"
 	       "  DMA-mapped memory, median of %u passes:\n", mib, passes);
 	printf("    first pass (faults in %" PRIu64 " pages): %8.0f MiB/s\n", size / PAGE,
@@ -462,19 +386,19 @@ static int cmd_aperture(int argc, char **argv)
 static void gtt_round(struct vgpu *v, unsigned int n, unsigned int batch, unsigned int pages,
 		      uint64_t *set_ns, uint64_t *clear_ns)
 {
-	uint64_t t = now_ns();
+	uint64_t t = bench_now_ns();
 	int ret;
 
 	ret = gtt_fill(v, 0, n, batch, pages);
-	*set_ns = now_ns() - t;
+	*set_ns = bench_now_ns() - t;
 	if (ret)
-		die("GTT write of %u-entry batches: %s", batch, strerror(-ret));
+		bench_die("GTT write of %u-entry batches: %s", batch, strerror(-ret));
 	check_pins(v, pages < n ? pages : n, "after setting the entries");
-	t = now_ns();
+	t = bench_now_ns();
 	ret = gtt_fill(v, 0, n, batch, 0);
-	*clear_ns = now_ns() - t;
+	*clear_ns = bench_now_ns() - t;
 	if (ret)
-		die("GTT clear of %u-entry batches: %s", batch, strerror(-ret));
+		bench_die("GTT clear of %u-entry batches: %s", batch, strerror(-ret));
 	check_pins(v, 0, "after clearing the entries");
 }
 
@@ -502,13 +426,13 @@ static int cmd_gtt(int argc, char **argv)
 	int ret;
 
 	if (argc < 1 || argc > 2)
-		die("usage: gtt VGPU [ENTRIES]");
+		bench_die("usage: gtt VGPU [ENTRIES]");
 	if (argc == 2)
-		n = parse_uint(argv[1], 64, 1 << 20);
+		n = bench_parse_uint(argv[1], 64, 1 << 20);
 	vgpu_open(&v, argv[0], (uint64_t)n * PAGE);
-	if (n > v.low_size / PAGE)
-		die("%u entries are more than the vGPU's low GM holds", n);
-	pins = counter(&v, "pins");
+	if (n > v.r.low_size / PAGE)
+		bench_die("%u entries are more than the vGPU's low GM holds", n);
+	pins = pins_of(&v);
 	printf("  GTT entry updates: %u entries of low GM, 8-byte entries, median of %u rounds%s\n",
 	       n, rounds, pins < 0 ? " (no debugfs: pins unchecked)" : "");
 	gtt_report(&v, "one entry per pwrite, distinct pages", n, 1, n, rounds);
@@ -518,10 +442,10 @@ static int cmd_gtt(int argc, char **argv)
 		printf("    %u entries per pwrite: refused (EINVAL), the GTT takes 4- and 8-byte\n"
 		       "    accesses only\n", batch);
 	} else if (ret) {
-		die("GTT write of %u entries: %s", batch, strerror(-ret));
+		bench_die("GTT write of %u entries: %s", batch, strerror(-ret));
 	} else {
 		if (gtt_fill(&v, 0, batch, batch, 0))
-			die("GTT clear of %u entries failed", batch);
+			bench_die("GTT clear of %u entries failed", batch);
 		snprintf(what, sizeof(what), "%u entries per pwrite, distinct pages", batch);
 		gtt_report(&v, what, n, batch, n, rounds);
 		snprintf(what, sizeof(what), "%u entries per pwrite, 16 pages", batch);
@@ -542,25 +466,25 @@ static int cmd_lifecycle(int argc, char **argv)
 	int ret;
 
 	if (argc < 2)
-		die("usage: lifecycle ROUNDS TYPE_DIR...");
-	rounds = parse_uint(argv[0], 1, 10000);
+		bench_die("usage: lifecycle ROUNDS TYPE_DIR...");
+	rounds = bench_parse_uint(argv[0], 1, 10000);
 	create = calloc(ntypes, sizeof(*create));
 	remove = calloc(ntypes, sizeof(*remove));
 	if (!create || !remove)
-		die("out of memory");
+		bench_die("out of memory");
 	for (r = 0; r < rounds; r++) {
 		for (i = 0; i < ntypes; i++) {
 			new_uuid(uuid, sizeof(uuid));
-			t = now_ns();
+			t = bench_now_ns();
 			ret = mdev_create(argv[i + 1], uuid);
-			create[i] += now_ns() - t;
+			create[i] += bench_now_ns() - t;
 			if (ret)
-				die("create in %s: %s", argv[i + 1], strerror(-ret));
-			t = now_ns();
+				bench_die("create in %s: %s", argv[i + 1], strerror(-ret));
+			t = bench_now_ns();
 			ret = mdev_remove(uuid);
-			remove[i] += now_ns() - t;
+			remove[i] += bench_now_ns() - t;
 			if (ret)
-				die("remove of %s: %s", uuid, strerror(-ret));
+				bench_die("remove of %s: %s", uuid, strerror(-ret));
 		}
 	}
 	printf("  create + remove through sysfs, mean of %u rounds:\n", rounds);
@@ -606,7 +530,7 @@ static void mem_snapshot(struct meminfo *m)
 	m->unfolded = sysfs_write("/proc/sys/vm/stat_refresh", "1") != 0;
 	f = fopen("/proc/meminfo", "r");
 	if (!f)
-		die("/proc/meminfo: %s", strerror(errno));
+		bench_die("/proc/meminfo: %s", strerror(errno));
 	m->avail = -1;
 	m->slab = -1;
 	m->sunreclaim = -1;
@@ -623,7 +547,7 @@ static void mem_snapshot(struct meminfo *m)
 	}
 	fclose(f);
 	if (m->avail < 0 || m->slab < 0 || m->sunreclaim < 0 || m->vmalloc < 0)
-		die("/proc/meminfo lacks MemAvailable, Slab, SUnreclaim or VmallocUsed");
+		bench_die("/proc/meminfo lacks MemAvailable, Slab, SUnreclaim or VmallocUsed");
 }
 
 static void mem_delta(const char *what, const struct meminfo *a, const struct meminfo *b,
@@ -646,12 +570,12 @@ static int cmd_instances(int argc, char **argv)
 	int ret = 0;
 
 	if (argc != 1)
-		die("usage: instances TYPE_DIR");
+		bench_die("usage: instances TYPE_DIR");
 	type_dir = argv[0];
 	snprintf(path, sizeof(path), "%s/available_instances", type_dir);
 	avail = sysfs_read_long(path);
 	if (avail < 0)
-		die("%s: cannot read it", path);
+		bench_die("%s: cannot read it", path);
 	mem_snapshot(&before);
 	for (n = 0; n < MAX_INSTANCES; n++) {
 		new_uuid(uuids[n], sizeof(uuids[n]));
@@ -660,9 +584,9 @@ static int cmd_instances(int argc, char **argv)
 			break;
 	}
 	if (n == MAX_INSTANCES)
-		die("%u instances created and the parent is not full", n);
+		bench_die("%u instances created and the parent is not full", n);
 	if (!n)
-		die("no instance could be created: %s", strerror(-ret));
+		bench_die("no instance could be created: %s", strerror(-ret));
 	mem_snapshot(&created);
 	for (i = 0; i < n; i++)
 		open_or_die(&devs[i], uuids[i]);
@@ -671,7 +595,7 @@ static int cmd_instances(int argc, char **argv)
 		vfio_dev_close(&devs[i]);
 	for (i = 0; i < n; i++)
 		if (mdev_remove(uuids[i]))
-			die("remove of %s failed", uuids[i]);
+			bench_die("remove of %s failed", uuids[i]);
 	mem_snapshot(&after);
 	printf("  instances per parent: %s created until a create failed\n", base_name(type_dir));
 	printf("    %u instances (available_instances said %ld); the next create: %s\n",
@@ -683,29 +607,20 @@ static int cmd_instances(int argc, char **argv)
 	if (before.unfolded || created.unfolded || opened.unfolded || after.unfolded)
 		printf("    (/proc/sys/vm/stat_refresh failed: per-CPU counts not folded in)\n");
 	if (ret != -ENOSPC)
-		die("the create after %u instances failed with %s, not ENOSPC", n,
-		    strerror(-ret));
+		bench_die("the create after %u instances failed with %s, not ENOSPC", n,
+			  strerror(-ret));
 	return 0;
 }
 
 int main(int argc, char **argv)
 {
-	static const struct {
-		const char *name;
-		int (*fn)(int argc, char **argv);
-	} cmds[] = {
+	static const struct bench_cmd cmds[] = {
 		{ "mmio", cmd_mmio },
 		{ "aperture", cmd_aperture },
 		{ "gtt", cmd_gtt },
 		{ "lifecycle", cmd_lifecycle },
 		{ "instances", cmd_instances },
 	};
-	unsigned int i;
 
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	for (i = 0; argc > 1 && i < ARRAY_SIZE(cmds); i++)
-		if (!strcmp(argv[1], cmds[i].name))
-			return cmds[i].fn(argc - 2, argv + 2);
-	fprintf(stderr, "usage: %s mmio|aperture|gtt|lifecycle|instances ARGS...\n", argv[0]);
-	return 2;
+	return bench_main(argc, argv, cmds, ARRAY_SIZE(cmds));
 }

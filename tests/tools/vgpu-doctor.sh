@@ -495,7 +495,7 @@ missing=
 for word in --device --json --dmesg --memlock --proc-root --sysfs-root cpu-virt kvm \
 	iommu-cmdline iommu-log iommu-sysfs iommu-groups vfio-pci-ids vfio-groups device:BDF \
 	module-NAME mdev-parents hugepages memlock "Exit status"; do
-	printf '%s' "$out" | grep -q -- "$word" || missing+=" $word"
+	grep -q -- "$word" <<<"$out" || missing+=" $word"	# no pipe: grep -q may close it early
 done
 tap_is "--help: documents every option, check and the exit status" "${missing:-none}" none
 raw --version

@@ -70,16 +70,13 @@ static uint64_t now_ms(void)
 /* Map guest memory and point the first PAGES pages of high GM at it. */
 static int guest_setup(struct guest *g)
 {
-	unsigned int i;
-
 	if (!g->mem) {
 		g->mem = guest_memory(PAGES * 4096);
 		if (!g->mem || dma_map(&g->d, g->mem, IOVA, PAGES * 4096))
 			return -1;
 	}
-	for (i = 0; i < PAGES; i++)
-		if (gtt_set(&g->d, gm(g, 0) / 4096 + i, (IOVA + i * 4096ULL) | MVGPU_GTT_VALID))
-			return -1;
+	if (gtt_map_pages(&g->d, gm(g, 0) / 4096, IOVA, PAGES) != PAGES)
+		return -1;
 	memset(g->seen, 0, sizeof(g->seen));
 	mmio_wr32(&g->d, MVGPU_REG_IMR, 0);
 	mmio_wr32(&g->d, MVGPU_REG_IER, MVGPU_IRQ_ALL);
@@ -92,19 +89,10 @@ static void put_work(struct guest *g, unsigned int e, const uint32_t *cmds, unsi
 	uint32_t *img = mem32(g, P_CTX(e), 0);
 
 	memcpy(mem32(g, P_RING(e), 0), cmds, 4 * n);
-	img[MVGPU_CTX_RING_START / 4] = (uint32_t)gm(g, P_RING(e));
-	img[MVGPU_CTX_RING_START / 4 + 1] = gm(g, P_RING(e)) >> 32;
-	img[MVGPU_CTX_RING_SIZE / 4] = RING_SIZE;
+	ctx_set_ring(img, gm(g, P_RING(e)), RING_SIZE, 4 * n);
 	img[MVGPU_CTX_RING_HEAD / 4] = 0;
-	img[MVGPU_CTX_RING_TAIL / 4] = 4 * n;
 	img[MVGPU_CTX_FLAGS / 4] = 0;
 	img[MVGPU_CTX_STATUS / 4] = 0;
-}
-
-static void submit(struct guest *g, unsigned int e, uint64_t image, uint32_t id)
-{
-	mmio_wr64(&g->d, MVGPU_ENGINE_BASE(e) + MVGPU_ENGINE_SUBMIT,
-		  image | MVGPU_DESC_VALID | (uint64_t)id << 48);
 }
 
 /*
@@ -142,7 +130,7 @@ static uint32_t run(struct guest *g, unsigned int e, const uint32_t *cmds, unsig
 		    uint32_t id)
 {
 	put_work(g, e, cmds, n);
-	submit(g, e, gm(g, P_CTX(e)), id);
+	engine_submit(&g->d, e, gm(g, P_CTX(e)), id);
 	return wait_end(g, e, id);
 }
 
@@ -151,112 +139,22 @@ static bool is_error(uint32_t ev, unsigned int err)
 	return (ev & MVGPU_CSB_ERROR) && MVGPU_CSB_ERR(ev) == err;
 }
 
-/* command builders: each returns the next free dword */
-static uint32_t *fill(uint32_t *p, uint64_t dst, uint32_t pitch, uint32_t w, uint32_t h,
-		      uint32_t colour)
-{
-	*p++ = SIMGPU_BLT(SIMGPU_BLT_FILL, 7);
-	*p++ = SIMGPU_BLT_BPP_32 << 24 | pitch;
-	*p++ = SIMGPU_BLT_XY(0, 0);
-	*p++ = SIMGPU_BLT_XY(w, h);
-	*p++ = (uint32_t)dst;
-	*p++ = dst >> 32;
-	*p++ = colour;
-	return p;
-}
-
-static uint32_t *copy(uint32_t *p, uint64_t dst, uint64_t src, uint32_t pitch, uint32_t w,
-		      uint32_t h)
-{
-	*p++ = SIMGPU_BLT(SIMGPU_BLT_COPY, 10);
-	*p++ = SIMGPU_BLT_BPP_32 << 24 | pitch;
-	*p++ = SIMGPU_BLT_XY(0, 0);
-	*p++ = SIMGPU_BLT_XY(w, h);
-	*p++ = (uint32_t)dst;
-	*p++ = dst >> 32;
-	*p++ = SIMGPU_BLT_XY(0, 0);
-	*p++ = pitch;
-	*p++ = (uint32_t)src;
-	*p++ = src >> 32;
-	return p;
-}
-
-static uint32_t *sdi(uint32_t *p, uint64_t addr, uint32_t val)
-{
-	*p++ = SIMGPU_MI_LEN(SIMGPU_MI_STORE_DATA_IMM, 4);
-	*p++ = (uint32_t)addr;
-	*p++ = addr >> 32;
-	*p++ = val;
-	return p;
-}
-
-static uint32_t *mi(uint32_t *p, uint32_t op)
-{
-	*p++ = SIMGPU_MI(op);
-	return p;
-}
-
-static uint32_t *bb(uint32_t *p, uint64_t addr, uint32_t flags)
-{
-	*p++ = SIMGPU_MI_LEN(SIMGPU_MI_BATCH_BUFFER_START, 3) | flags;
-	*p++ = (uint32_t)addr;
-	*p++ = addr >> 32;
-	return p;
-}
-
-static uint32_t *sem(uint32_t *p, uint32_t op, uint32_t val, uint64_t addr)
-{
-	*p++ = SIMGPU_MI_LEN(SIMGPU_MI_SEMAPHORE_WAIT, 4) | op << 12;
-	*p++ = val;
-	*p++ = (uint32_t)addr;
-	*p++ = addr >> 32;
-	return p;
-}
-
-static uint32_t *lri(uint32_t *p, uint32_t reg, uint32_t val)
-{
-	*p++ = SIMGPU_MI_LEN(SIMGPU_MI_LOAD_REGISTER_IMM, 3);
-	*p++ = reg;
-	*p++ = val;
-	return p;
-}
-
-static uint32_t *srm(uint32_t *p, uint32_t reg, uint64_t addr)
-{
-	*p++ = SIMGPU_MI_LEN(SIMGPU_MI_STORE_REGISTER_MEM, 4);
-	*p++ = reg;
-	*p++ = (uint32_t)addr;
-	*p++ = addr >> 32;
-	return p;
-}
-
-/* Whether @bytes of guest memory at page @page all hold @colour. */
-static bool all32(struct guest *g, unsigned int page, size_t bytes, uint32_t colour)
-{
-	const uint32_t *p = mem32(g, page, 0);
-	size_t i;
-
-	for (i = 0; i < bytes / 4; i++)
-		if (p[i] != colour)
-			return false;
-	return true;
-}
-
 static void test_basic(struct guest *g)
 {
 	uint32_t cmd[64], *p, ev, *img = mem32(g, P_CTX(0), 0);
 	uint64_t irqs;
 
 	memset(g->mem + P_DATA * 4096, 0, 16 * 4096);
-	p = fill(cmd, gm(g, P_DATA), 256, 64, 64, 0x11223344);	/* 16 KiB */
-	p = sdi(p, gm(g, P_SCRATCH), 0x600d);
-	p = mi(p, SIMGPU_MI_USER_INTERRUPT);
+	p = emit_fill(cmd, gm(g, P_DATA), 256, 64, 64, 0x11223344);	/* 16 KiB */
+	p = emit_sdi(p, gm(g, P_SCRATCH), 0x600d);
+	p = emit_mi(p, SIMGPU_MI_USER_INTERRUPT);
 	ev = run(g, SIMGPU_ENGINE_RENDER, cmd, p - cmd, 7);
 	tap_check(ev == MVGPU_CSB_COMPLETE, "render: a fill and a store complete (CSB 0x%x)", ev);
 	tap_check(g->nr_events[0] >= 3 && g->events[0][0] == MVGPU_CSB_SUBMITTED &&
 		  g->events[0][1] == MVGPU_CSB_RUNNING,
 		  "CSB: submitted, running, complete, in order (%u events)", g->nr_events[0]);
-	tap_check(all32(g, P_DATA, 16384, 0x11223344) && all32(g, P_DATA + 4, 4096, 0),
+	tap_check(mem_all32(mem32(g, P_DATA, 0), 16384, 0x11223344) &&
+		  mem_all32(mem32(g, P_DATA + 4, 0), 4096, 0),
 		  "the fill wrote exactly its 16 KiB of guest memory");
 	tap_check(*mem32(g, P_SCRATCH, 0) == 0x600d, "the store reached guest memory");
 	tap_check(img[MVGPU_CTX_RING_HEAD / 4] == img[MVGPU_CTX_RING_TAIL / 4] &&
@@ -279,13 +177,13 @@ static void test_registers(struct guest *g)
 {
 	uint32_t cmd[16], *p, ev1, ev2, *img = mem32(g, P_CTX(0), 0);
 
-	p = lri(cmd, SIMGPU_REG_GPR(3), 0xabc123);
+	p = emit_lri(cmd, SIMGPU_REG_GPR(3), 0xabc123);
 	ev1 = run(g, SIMGPU_ENGINE_RENDER, cmd, p - cmd, 8);
 	tap_check(ev1 == MVGPU_CSB_COMPLETE && img[MVGPU_CTX_GPR(3) / 4] == 0xabc123,
 		  "a register load is saved in the context image");
 	img[MVGPU_CTX_GPR(4) / 4] = 0x4444;
-	p = srm(cmd, SIMGPU_REG_GPR(3), gm(g, P_SCRATCH) + 16);
-	p = srm(p, SIMGPU_REG_GPR(4), gm(g, P_SCRATCH) + 20);
+	p = emit_srm(cmd, SIMGPU_REG_GPR(3), gm(g, P_SCRATCH) + 16);
+	p = emit_srm(p, SIMGPU_REG_GPR(4), gm(g, P_SCRATCH) + 20);
 	ev2 = run(g, SIMGPU_ENGINE_RENDER, cmd, p - cmd, 9);
 	tap_check(ev2 == MVGPU_CSB_COMPLETE && *mem32(g, P_SCRATCH, 16) == 0xabc123 &&
 		  *mem32(g, P_SCRATCH, 20) == 0x4444,
@@ -301,7 +199,7 @@ static void test_copy_engine(struct guest *g)
 	for (i = 0; i < 8192; i++)
 		src[i] = i * 2654435761u;
 	memset(dst, 0, 8 * 4096);
-	p = copy(cmd, gm(g, P_DATA + 8), gm(g, P_DATA), 512, 128, 64);
+	p = emit_copy(cmd, gm(g, P_DATA + 8), gm(g, P_DATA), 512, 128, 64);
 	ev = run(g, SIMGPU_ENGINE_COPY, cmd, p - cmd, 3);
 	same = !memcmp(src, dst, 32768);
 	tap_check(ev == MVGPU_CSB_COMPLETE && same,
@@ -309,7 +207,7 @@ static void test_copy_engine(struct guest *g)
 	tap_check(mmio_rd32(&g->d, MVGPU_REG_IIR) & MVGPU_IRQ_COPY_COMPLETE,
 		  "IIR: copy complete");
 	mmio_wr32(&g->d, MVGPU_REG_IIR, MVGPU_IRQ_ALL);
-	p = lri(cmd, SIMGPU_REG_GPR(0), 1);
+	p = emit_lri(cmd, SIMGPU_REG_GPR(0), 1);
 	ev = run(g, SIMGPU_ENGINE_COPY, cmd, p - cmd, 4);
 	tap_check(is_error(ev, MVGPU_ERR_SCAN), "copy engine: register loads are refused");
 }
@@ -321,17 +219,17 @@ static void test_batches(struct guest *g)
 	uint32_t *b1 = mem32(g, P_BATCH, 0), *b2 = mem32(g, P_BATCH + 1, 0);
 
 	memset(g->mem + P_SCRATCH * 4096, 0, 4096);
-	p = sdi(b1, gm(g, P_SCRATCH) + 32, 0xb1);
-	p = bb(p, gm(g, P_BATCH + 1), SIMGPU_BB_SECOND_LEVEL);
-	p = fill(p, gm(g, P_DATA), 256, 64, 4, 0xb1b1b1b1);
-	mi(p, SIMGPU_MI_BATCH_BUFFER_END);
-	mi(sdi(b2, gm(g, P_SCRATCH) + 36, 0xb2), SIMGPU_MI_BATCH_BUFFER_END);
-	p = bb(cmd, gm(g, P_BATCH), 0);
-	p = sdi(p, gm(g, P_SCRATCH) + 40, 0xe0);
+	p = emit_sdi(b1, gm(g, P_SCRATCH) + 32, 0xb1);
+	p = emit_bb(p, gm(g, P_BATCH + 1), SIMGPU_BB_SECOND_LEVEL);
+	p = emit_fill(p, gm(g, P_DATA), 256, 64, 4, 0xb1b1b1b1);
+	emit_mi(p, SIMGPU_MI_BATCH_BUFFER_END);
+	emit_mi(emit_sdi(b2, gm(g, P_SCRATCH) + 36, 0xb2), SIMGPU_MI_BATCH_BUFFER_END);
+	p = emit_bb(cmd, gm(g, P_BATCH), 0);
+	p = emit_sdi(p, gm(g, P_SCRATCH) + 40, 0xe0);
 	ev = run(g, SIMGPU_ENGINE_RENDER, cmd, p - cmd, 10);
 	tap_check(ev == MVGPU_CSB_COMPLETE && *mem32(g, P_SCRATCH, 32) == 0xb1 &&
 		  *mem32(g, P_SCRATCH, 36) == 0xb2 && *mem32(g, P_SCRATCH, 40) == 0xe0 &&
-		  all32(g, P_DATA, 1024, 0xb1b1b1b1),
+		  mem_all32(mem32(g, P_DATA, 0), 1024, 0xb1b1b1b1),
 		  "batches: ring, first and second level all ran");
 	tap_check(stat_value(g->uuid, "render.workloads") >= 4,
 		  "stats: render.workloads counts them (%" PRIu64 ")",
@@ -350,16 +248,16 @@ static void test_concurrent(void)
 			struct guest *g = &guests[i];
 
 			memset(g->mem + P_DATA * 4096, 0, 64 * 4096);
-			p = fill(cmd[i], gm(g, P_DATA), 1024, 256, 256,
-				 0x01010101u * (16 * round + i + 1));
+			p = emit_fill(cmd[i], gm(g, P_DATA), 1024, 256, 256,
+				      0x01010101u * (16 * round + i + 1));
 			put_work(g, 0, cmd[i], p - cmd[i]);
-			submit(g, 0, gm(g, P_CTX(0)), 100 + round);
+			engine_submit(&g->d, 0, gm(g, P_CTX(0)), 100 + round);
 		}
 		for (i = 0; i < NR_GUESTS; i++) {
 			ev[i] = wait_end(&guests[i], 0, 100 + round);
 			done &= ev[i] == MVGPU_CSB_COMPLETE;
-			ok &= all32(&guests[i], P_DATA, 256 * 1024,
-				    0x01010101u * (16 * round + i + 1));
+			ok &= mem_all32(mem32(&guests[i], P_DATA, 0), 256 * 1024,
+					0x01010101u * (16 * round + i + 1));
 		}
 	}
 	tap_check(done, "%d vGPUs, 4 rounds of 256 KiB fills at once: all complete",
@@ -375,12 +273,12 @@ static void test_hostile(struct guest *bad, struct guest *good)
 	bool refused;
 
 	memcpy(before, good->mem + P_DATA * 4096, sizeof(before));
-	p = fill(cmd, gm(good, P_DATA), 256, 64, 16, 0xbadbad);
+	p = emit_fill(cmd, gm(good, P_DATA), 256, 64, 16, 0xbadbad);
 	ev[0] = run(bad, 0, cmd, p - cmd, 20);
-	p = lri(cmd, SIMGPU_REG_TIMESTAMP, 0);
+	p = emit_lri(cmd, SIMGPU_REG_TIMESTAMP, 0);
 	ev[1] = run(bad, 0, cmd, p - cmd, 21);
-	bb(b, gm(bad, P_BATCH), 0);			/* a batch that jumps to itself */
-	p = bb(cmd, gm(bad, P_BATCH), 0);
+	emit_bb(b, gm(bad, P_BATCH), 0);			/* a batch that jumps to itself */
+	p = emit_bb(cmd, gm(bad, P_BATCH), 0);
 	ev[2] = run(bad, 0, cmd, p - cmd, 22);
 	refused = is_error(ev[0], MVGPU_ERR_SCAN) && is_error(ev[1], MVGPU_ERR_SCAN) &&
 		  is_error(ev[2], MVGPU_ERR_SCAN);
@@ -394,18 +292,18 @@ static void test_hostile(struct guest *bad, struct guest *good)
 		  "stats: three rejects put the vGPU in failsafe");
 	tap_check(mmio_rd32(&bad->d, MVGPU_ENGINE_BASE(0) + MVGPU_ENGINE_STATUS) &
 		  MVGPU_ENGINE_FAILSAFE, "engine status shows failsafe");
-	p = sdi(cmd, gm(bad, P_SCRATCH), 1);
+	p = emit_sdi(cmd, gm(bad, P_SCRATCH), 1);
 	ev[3] = run(bad, 0, cmd, p - cmd, 23);
 	tap_check(is_error(ev[3], MVGPU_ERR_FAILSAFE), "failsafe: good work is refused too");
-	p = fill(cmd, gm(good, P_DATA), 256, 64, 16, 0x5a5a5a5a);
+	p = emit_fill(cmd, gm(good, P_DATA), 256, 64, 16, 0x5a5a5a5a);
 	evg = run(good, 0, cmd, p - cmd, 24);
-	tap_check(evg == MVGPU_CSB_COMPLETE && all32(good, P_DATA, 4096, 0x5a5a5a5a),
+	tap_check(evg == MVGPU_CSB_COMPLETE && mem_all32(mem32(good, P_DATA, 0), 4096, 0x5a5a5a5a),
 		  "the other vGPU goes on working");
 
 	tap_check(!ioctl(bad->d.fd, VFIO_DEVICE_RESET) && !guest_setup(bad) &&
 		  !strcmp(vgpu_attr(bad->uuid, "stats"), "state: active"),
 		  "reset leaves failsafe");
-	p = sdi(cmd, gm(bad, P_SCRATCH), 0x77);
+	p = emit_sdi(cmd, gm(bad, P_SCRATCH), 0x77);
 	ev[3] = run(bad, 0, cmd, p - cmd, 25);
 	tap_check(ev[3] == MVGPU_CSB_COMPLETE && *mem32(bad, P_SCRATCH, 0) == 0x77,
 		  "after the reset it runs work again");
@@ -444,29 +342,29 @@ static void test_bad_contexts(struct guest *g)
 	uint32_t cmd[8], *p, ev[6], *img = mem32(g, P_CTX(0), 0);
 	uint64_t rejects = stat_value(g->uuid, "scan_rejects");
 
-	p = sdi(cmd, gm(g, P_SCRATCH), 1);
+	p = emit_sdi(cmd, gm(g, P_SCRATCH), 1);
 	put_work(g, 0, cmd, p - cmd);
 	mmio_wr64(&g->d, MVGPU_ENGINE_BASE(0) + MVGPU_ENGINE_SUBMIT, gm(g, P_CTX(0)) | 50ULL << 48);
 	ev[0] = wait_end(g, 0, 50);
-	submit(g, 0, 0, 51);				/* GM the vGPU does not own */
+	engine_submit(&g->d, 0, 0, 51);			/* GM the vGPU does not own */
 	ev[1] = wait_end(g, 0, 51);
 	img[MVGPU_CTX_RING_SIZE / 4] = 1000;
-	submit(g, 0, gm(g, P_CTX(0)), 52);
+	engine_submit(&g->d, 0, gm(g, P_CTX(0)), 52);
 	ev[2] = wait_end(g, 0, 52);
 	put_work(g, 0, cmd, p - cmd);
 	img[MVGPU_CTX_RING_START / 4] = (uint32_t)(g->r.low_base - 4096);
 	img[MVGPU_CTX_RING_START / 4 + 1] = (g->r.low_base - 4096) >> 32;
-	submit(g, 0, gm(g, P_CTX(0)), 53);
+	engine_submit(&g->d, 0, gm(g, P_CTX(0)), 53);
 	ev[3] = wait_end(g, 0, 53);
 	put_work(g, 0, cmd, p - cmd);
 	img[MVGPU_CTX_FLAGS / 4] = MVGPU_CTX_F_PPGTT;
 	img[MVGPU_CTX_PPGTT_ROOT / 4] = 0x10000;	/* no guest memory there */
 	img[MVGPU_CTX_PPGTT_ROOT / 4 + 1] = 0;
-	submit(g, 0, gm(g, P_CTX(0)), 54);
+	engine_submit(&g->d, 0, gm(g, P_CTX(0)), 54);
 	ev[4] = wait_end(g, 0, 54);
 	put_work(g, 0, cmd, p - cmd);
 	img[MVGPU_CTX_RING_TAIL / 4] = 2;
-	submit(g, 0, gm(g, P_CTX(0)), 55);
+	engine_submit(&g->d, 0, gm(g, P_CTX(0)), 55);
 	ev[5] = wait_end(g, 0, 55);
 	tap_check(is_error(ev[0], MVGPU_ERR_CONTEXT), "a descriptor without the valid bit");
 	tap_check(is_error(ev[1], MVGPU_ERR_CONTEXT), "an image outside the vGPU's GM");
@@ -530,49 +428,50 @@ static void test_ppgtt(struct guest *g)
 	pt_build(g, 8, data_page);
 	memset(g->mem + (P_DATA + 32) * 4096, 0, 8 * 4096);
 	/* a batch in the per-process space: a fill and a store there */
-	p = fill(batch, VA, 1024, 256, 4, 0x0badcafe);		/* 4 KiB at VA */
-	p = sdi(p, VA + 4096 + 8, 0x5afe);
-	mi(p, SIMGPU_MI_BATCH_BUFFER_END);
-	p = bb(cmd, VA + 7 * 4096, 0);
-	p = copy(p, VA + 2 * 4096, VA, 1024, 256, 4);		/* VA -> VA + 8 KiB */
+	p = emit_fill(batch, VA, 1024, 256, 4, 0x0badcafe);		/* 4 KiB at VA */
+	p = emit_sdi(p, VA + 4096 + 8, 0x5afe);
+	emit_mi(p, SIMGPU_MI_BATCH_BUFFER_END);
+	p = emit_bb(cmd, VA + 7 * 4096, 0);
+	p = emit_copy(p, VA + 2 * 4096, VA, 1024, 256, 4);		/* VA -> VA + 8 KiB */
 	put_work(g, 0, cmd, p - cmd);
 	put_ppgtt(g, 0);
-	submit(g, 0, gm(g, P_CTX(0)), 200);
+	engine_submit(&g->d, 0, gm(g, P_CTX(0)), 200);
 	ev = wait_end(g, 0, 200);
-	tap_check(ev == MVGPU_CSB_COMPLETE && all32(g, P_DATA + 32, 4096, 0x0badcafe) &&
-		  all32(g, P_DATA + 34, 4096, 0x0badcafe) &&
+	tap_check(ev == MVGPU_CSB_COMPLETE &&
+		  mem_all32(mem32(g, P_DATA + 32, 0), 4096, 0x0badcafe) &&
+		  mem_all32(mem32(g, P_DATA + 34, 0), 4096, 0x0badcafe) &&
 		  *mem32(g, P_DATA + 33, 8) == 0x5afe,
 		  "PPGTT: a batch, a fill, a store and a copy through the guest's page tables");
 
 	/* the tables are read at submission: changing them later changes nothing */
-	p = sdi(cmd, VA + 4096 + 12, 0x1234);
+	p = emit_sdi(cmd, VA + 4096 + 12, 0x1234);
 	put_work(g, 0, cmd, p - cmd);
 	put_ppgtt(g, 0);
-	submit(g, 0, gm(g, P_CTX(0)), 201);
+	engine_submit(&g->d, 0, gm(g, P_CTX(0)), 201);
 	pt_page(g, 0)[((VA >> 12) & 511) + 1] = 0;
 	ev = wait_end(g, 0, 201);
 	tap_check(ev == MVGPU_CSB_COMPLETE && *mem32(g, P_DATA + 33, 12) == 0x1234,
 		  "PPGTT: a workload keeps the tables it was submitted with");
-	p = sdi(cmd, VA + 4096 + 16, 0x1);
+	p = emit_sdi(cmd, VA + 4096 + 16, 0x1);
 	put_work(g, 0, cmd, p - cmd);
 	put_ppgtt(g, 0);
-	submit(g, 0, gm(g, P_CTX(0)), 202);
+	engine_submit(&g->d, 0, gm(g, P_CTX(0)), 202);
 	ev = wait_end(g, 0, 202);
 	tap_check(is_error(ev, MVGPU_ERR_FAULT) && *mem32(g, P_DATA + 33, 16) == 0,
 		  "PPGTT: an address the tables do not map faults (0x%x)", ev);
-	p = sdi(cmd, gm(g, P_SCRATCH) + 200, 0x77);
+	p = emit_sdi(cmd, gm(g, P_SCRATCH) + 200, 0x77);
 	cmd[0] |= SIMGPU_MI_USE_GGTT;
 	put_work(g, 0, cmd, p - cmd);
 	put_ppgtt(g, 0);
-	submit(g, 0, gm(g, P_CTX(0)), 203);
+	engine_submit(&g->d, 0, gm(g, P_CTX(0)), 203);
 	ev = wait_end(g, 0, 203);
 	tap_check(ev == MVGPU_CSB_COMPLETE && *mem32(g, P_SCRATCH, 200) == 0x77,
 		  "PPGTT: commands with USE_GGTT still reach the vGPU's GM");
-	p = sdi(cmd, 0, 0x77);			/* GM the host keeps */
+	p = emit_sdi(cmd, 0, 0x77);			/* GM the host keeps */
 	cmd[0] |= SIMGPU_MI_USE_GGTT;
 	put_work(g, 0, cmd, p - cmd);
 	put_ppgtt(g, 0);
-	submit(g, 0, gm(g, P_CTX(0)), 204);
+	engine_submit(&g->d, 0, gm(g, P_CTX(0)), 204);
 	ev = wait_end(g, 0, 204);
 	tap_check(is_error(ev, MVGPU_ERR_SCAN), "PPGTT: USE_GGTT outside the vGPU's GM is refused");
 	ioctl(g->d.fd, VFIO_DEVICE_RESET);
@@ -583,10 +482,10 @@ static void test_ppgtt(struct guest *g)
 	tap_check(extra && !dma_map(&g->d, extra, EXTRA_IOVA, 4096), "MAP_DMA one more page");
 	memset(extra, 0, 4096);
 	pt_build(g, 2, extra_page);
-	p = sem(cmd, SIMGPU_SEM_EQ, 1, VA);
+	p = emit_sem(cmd, SIMGPU_SEM_EQ, 1, VA);
 	put_work(g, 0, cmd, p - cmd);
 	put_ppgtt(g, 0);
-	submit(g, 0, gm(g, P_CTX(0)), 205);
+	engine_submit(&g->d, 0, gm(g, P_CTX(0)), 205);
 	usleep(20000);
 	tap_check(counter(g->uuid, "pins") >= PAGES + 1 && dma_unmap(&g->d, EXTRA_IOVA, 4096) == 0,
 		  "UNMAP_DMA of a page a running workload maps (%" PRIu64 " pins)",
@@ -596,10 +495,10 @@ static void test_ppgtt(struct guest *g)
 	tap_check(counter(g->uuid, "pins") == PAGES, "its pages are unpinned (%" PRIu64 ")",
 		  counter(g->uuid, "pins"));
 	munmap(extra, 4096);
-	p = sdi(cmd, VA + 4096, 0x99);
+	p = emit_sdi(cmd, VA + 4096, 0x99);
 	put_work(g, 0, cmd, p - cmd);
 	put_ppgtt(g, 0);
-	submit(g, 0, gm(g, P_CTX(0)), 206);
+	engine_submit(&g->d, 0, gm(g, P_CTX(0)), 206);
 	ev = wait_end(g, 0, 206);
 	tap_check(ev == MVGPU_CSB_COMPLETE && *mem32(g, P_DATA + 33, 0) == 0x99,
 		  "the vGPU goes on with PPGTT work");
@@ -614,13 +513,13 @@ static void test_queue(struct guest *g)
 
 	*mem32(g, P_SCRATCH, 64) = 0;
 	*mem32(g, P_SCRATCH, 68) = 0;
-	p = sem(cmd, SIMGPU_SEM_EQ, 1, gm(g, P_SCRATCH) + 64);
-	p = sdi(p, gm(g, P_SCRATCH) + 68, 0x99);
+	p = emit_sem(cmd, SIMGPU_SEM_EQ, 1, gm(g, P_SCRATCH) + 64);
+	p = emit_sdi(p, gm(g, P_SCRATCH) + 68, 0x99);
 	put_work(g, 0, cmd, p - cmd);
 	for (i = 0; i < MVGPU_MAX_PENDING; i++)
-		submit(g, 0, gm(g, P_CTX(0)), 60 + i);
+		engine_submit(&g->d, 0, gm(g, P_CTX(0)), 60 + i);
 	pending = mmio_rd32(&g->d, MVGPU_ENGINE_BASE(0) + MVGPU_ENGINE_PENDING);
-	submit(g, 0, gm(g, P_CTX(0)), 70);
+	engine_submit(&g->d, 0, gm(g, P_CTX(0)), 70);
 	*mem32(g, P_SCRATCH, 64) = 1;		/* release them */
 	tap_check(pending == MVGPU_MAX_PENDING, "PENDING counts %u queued workloads", pending);
 	for (i = 0; i < MVGPU_MAX_PENDING; i++) {
@@ -638,18 +537,18 @@ static void test_hang(struct guest *bad, struct guest *good)
 	uint32_t cmd[16], *p, ev, evg;
 
 	*mem32(bad, P_SCRATCH, 128) = 0;
-	p = sem(cmd, SIMGPU_SEM_EQ, 1, gm(bad, P_SCRATCH) + 128);
+	p = emit_sem(cmd, SIMGPU_SEM_EQ, 1, gm(bad, P_SCRATCH) + 128);
 	put_work(bad, 0, cmd, p - cmd);
-	submit(bad, 0, gm(bad, P_CTX(0)), 80);
-	p = fill(cmd, gm(good, P_DATA), 256, 64, 16, 0x0f0f0f0f);
+	engine_submit(&bad->d, 0, gm(bad, P_CTX(0)), 80);
+	p = emit_fill(cmd, gm(good, P_DATA), 256, 64, 16, 0x0f0f0f0f);
 	evg = run(good, 0, cmd, p - cmd, 81);
 	ev = wait_end(bad, 0, 80);
 	tap_check(is_error(ev, MVGPU_ERR_HANG), "the watchdog kills a workload that hangs (0x%x)",
 		  ev);
-	tap_check(evg == MVGPU_CSB_COMPLETE && all32(good, P_DATA, 4096, 0x0f0f0f0f),
+	tap_check(evg == MVGPU_CSB_COMPLETE && mem_all32(mem32(good, P_DATA, 0), 4096, 0x0f0f0f0f),
 		  "another vGPU's work completed meanwhile");
 	tap_check(stat_value(bad->uuid, "render.hangs") == 1, "stats: render.hangs is 1");
-	p = sdi(cmd, gm(bad, P_SCRATCH), 0x42);
+	p = emit_sdi(cmd, gm(bad, P_SCRATCH), 0x42);
 	ev = run(bad, 0, cmd, p - cmd, 82);
 	tap_check(ev == MVGPU_CSB_COMPLETE && *mem32(bad, P_SCRATCH, 0) == 0x42,
 		  "the hung vGPU runs new work without a reset");
@@ -686,9 +585,9 @@ static void test_close_busy(struct guest *g)
 	uint32_t cmd[16], *p;
 
 	*mem32(g, P_SCRATCH, 128) = 0;
-	p = sem(cmd, SIMGPU_SEM_EQ, 1, gm(g, P_SCRATCH) + 128);
+	p = emit_sem(cmd, SIMGPU_SEM_EQ, 1, gm(g, P_SCRATCH) + 128);
 	put_work(g, 0, cmd, p - cmd);
-	submit(g, 0, gm(g, P_CTX(0)), 90);
+	engine_submit(&g->d, 0, gm(g, P_CTX(0)), 90);
 	usleep(20000);
 	vfio_dev_close(&g->d);
 	tap_check(vfio_dev_open(&g->d, g->uuid) == 0 &&

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <mvgpu/simgpu.h>
 #include <mvgpu/vgpu.h>
 
 #include "mvgpu_util.h"
@@ -174,4 +175,117 @@ uint64_t gtt_get(struct vfio_dev *d, uint64_t gm_page)
 
 	vfio_region_read(d, BAR0, MVGPU_GTT_OFFSET + gm_page * 8, &pte, 8);
 	return pte;
+}
+
+uint64_t gtt_map_pages(struct vfio_dev *d, uint64_t first, uint64_t iova, uint64_t n)
+{
+	uint64_t i;
+
+	for (i = 0; i < n; i++)
+		if (gtt_set(d, first + i, (iova + i * 4096) | MVGPU_GTT_VALID))
+			break;
+	return i;
+}
+
+void ctx_set_ring(uint32_t *img, uint64_t ring, uint32_t size, uint32_t tail)
+{
+	img[MVGPU_CTX_RING_START / 4] = (uint32_t)ring;
+	img[MVGPU_CTX_RING_START / 4 + 1] = ring >> 32;
+	img[MVGPU_CTX_RING_SIZE / 4] = size;
+	img[MVGPU_CTX_RING_TAIL / 4] = tail;
+}
+
+void engine_submit(struct vfio_dev *d, unsigned int e, uint64_t image, uint32_t id)
+{
+	mmio_wr64(d, MVGPU_ENGINE_BASE(e) + MVGPU_ENGINE_SUBMIT,
+		  image | MVGPU_DESC_VALID | (uint64_t)id << 48);
+}
+
+bool mem_all32(const void *p, uint64_t bytes, uint32_t colour)
+{
+	const uint32_t *q = p;
+	uint64_t i;
+
+	for (i = 0; i < bytes / 4; i++)
+		if (q[i] != colour)
+			return false;
+	return true;
+}
+
+uint32_t *emit_fill(uint32_t *p, uint64_t dst, uint32_t pitch, uint32_t w, uint32_t h,
+		    uint32_t colour)
+{
+	*p++ = SIMGPU_BLT(SIMGPU_BLT_FILL, 7);
+	*p++ = SIMGPU_BLT_BPP_32 << 24 | pitch;
+	*p++ = SIMGPU_BLT_XY(0, 0);
+	*p++ = SIMGPU_BLT_XY(w, h);
+	*p++ = (uint32_t)dst;
+	*p++ = dst >> 32;
+	*p++ = colour;
+	return p;
+}
+
+uint32_t *emit_copy(uint32_t *p, uint64_t dst, uint64_t src, uint32_t pitch, uint32_t w,
+		    uint32_t h)
+{
+	*p++ = SIMGPU_BLT(SIMGPU_BLT_COPY, 10);
+	*p++ = SIMGPU_BLT_BPP_32 << 24 | pitch;
+	*p++ = SIMGPU_BLT_XY(0, 0);
+	*p++ = SIMGPU_BLT_XY(w, h);
+	*p++ = (uint32_t)dst;
+	*p++ = dst >> 32;
+	*p++ = SIMGPU_BLT_XY(0, 0);
+	*p++ = pitch;
+	*p++ = (uint32_t)src;
+	*p++ = src >> 32;
+	return p;
+}
+
+uint32_t *emit_sdi(uint32_t *p, uint64_t addr, uint32_t val)
+{
+	*p++ = SIMGPU_MI_LEN(SIMGPU_MI_STORE_DATA_IMM, 4);
+	*p++ = (uint32_t)addr;
+	*p++ = addr >> 32;
+	*p++ = val;
+	return p;
+}
+
+uint32_t *emit_mi(uint32_t *p, uint32_t op)
+{
+	*p++ = SIMGPU_MI(op);
+	return p;
+}
+
+uint32_t *emit_bb(uint32_t *p, uint64_t addr, uint32_t flags)
+{
+	*p++ = SIMGPU_MI_LEN(SIMGPU_MI_BATCH_BUFFER_START, 3) | flags;
+	*p++ = (uint32_t)addr;
+	*p++ = addr >> 32;
+	return p;
+}
+
+uint32_t *emit_sem(uint32_t *p, uint32_t op, uint32_t val, uint64_t addr)
+{
+	*p++ = SIMGPU_MI_LEN(SIMGPU_MI_SEMAPHORE_WAIT, 4) | op << 12;
+	*p++ = val;
+	*p++ = (uint32_t)addr;
+	*p++ = addr >> 32;
+	return p;
+}
+
+uint32_t *emit_lri(uint32_t *p, uint32_t reg, uint32_t val)
+{
+	*p++ = SIMGPU_MI_LEN(SIMGPU_MI_LOAD_REGISTER_IMM, 3);
+	*p++ = reg;
+	*p++ = val;
+	return p;
+}
+
+uint32_t *emit_srm(uint32_t *p, uint32_t reg, uint64_t addr)
+{
+	*p++ = SIMGPU_MI_LEN(SIMGPU_MI_STORE_REGISTER_MEM, 4);
+	*p++ = reg;
+	*p++ = (uint32_t)addr;
+	*p++ = addr >> 32;
+	return p;
 }

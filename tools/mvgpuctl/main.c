@@ -106,11 +106,9 @@ int usage_error(const char *cmd, const char *fmt, ...)
 	const struct command *c = cmd ? find_command(cmd) : NULL;
 	va_list ap;
 
-	fputs(PROG ": ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	verr(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	if (c)
 		fprintf(stderr, "usage: " PROG " %s (see " PROG " %s --help)\n", c->synopsis,
 			c->name);

@@ -9,6 +9,7 @@
 #ifndef MVGPUCTL_H
 #define MVGPUCTL_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -79,6 +80,7 @@ struct mdev_state {
 
 /* util.c */
 void err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void verr(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 int path_fmt(char *buf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 bool uuid_valid(const char *s);
 void uuid_lower(char *dst, const char *src);

@@ -109,6 +109,8 @@ void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 char *read_text(const char *path);
 bool read_line(const char *path, char *buf, size_t size);
 bool read_link_base(const char *path, char *buf, size_t size);
+bool read_attr(const char *dir, const char *name, char *buf, size_t size);
+bool read_attr_link(const char *dir, const char *name, char *buf, size_t size);
 bool path_exists(const char *path);
 bool is_dir(const char *path);
 char **list_dir(const char *path, size_t *n);

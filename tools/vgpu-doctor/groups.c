@@ -27,28 +27,20 @@ static bool driver_allowed(const char *driver)
 /* "0x10de" -> "10de" */
 static void read_hex_attr(const char *dir, const char *attr, char *buf, size_t size)
 {
-	char *path = xasprintf("%s/%s", dir, attr), val[16];
+	char val[16];
 
 	buf[0] = '\0';
-	if (read_line(path, val, sizeof(val)))
+	if (read_attr(dir, attr, val, sizeof(val)))
 		snprintf(buf, size, "%s", strncmp(val, "0x", 2) ? val : val + 2);
-	free(path);
 }
 
 static void read_gdev(const char *dir, const char *name, struct gdev *v)
 {
-	char *path;
-
 	memset(v, 0, sizeof(*v));
 	snprintf(v->name, sizeof(v->name), "%s", name);
-	path = xasprintf("%s/driver", dir);
-	read_link_base(path, v->driver, sizeof(v->driver));
-	free(path);
-	path = xasprintf("%s/mdev_type", dir);
-	read_link_base(path, v->mdev_type, sizeof(v->mdev_type));
-	free(path);
-	path = xasprintf("%s/subsystem", dir);
-	if (!read_link_base(path, v->bus, sizeof(v->bus))) {
+	read_attr_link(dir, "driver", v->driver, sizeof(v->driver));
+	read_attr_link(dir, "mdev_type", v->mdev_type, sizeof(v->mdev_type));
+	if (!read_attr_link(dir, "subsystem", v->bus, sizeof(v->bus))) {
 		char *vendor = xasprintf("%s/vendor", dir);
 
 		/* older trees without the link: PCI devices have IDs, mdevs a type */
@@ -58,7 +50,6 @@ static void read_gdev(const char *dir, const char *name, struct gdev *v)
 			snprintf(v->bus, sizeof(v->bus), "mdev");
 		free(vendor);
 	}
-	free(path);
 	if (!strcmp(v->bus, "pci")) {
 		read_hex_attr(dir, "vendor", v->vendor, sizeof(v->vendor));
 		read_hex_attr(dir, "device", v->device, sizeof(v->device));
@@ -85,12 +76,8 @@ void gather_groups(struct doctor *d)
 		memset(g, 0, sizeof(*g));
 		g->id = (int)id;
 		gdir = xasprintf("%s/%s", root, ids[i]);
-		p = xasprintf("%s/name", gdir);
-		read_line(p, g->name, sizeof(g->name));
-		free(p);
-		p = xasprintf("%s/type", gdir);
-		read_line(p, g->type, sizeof(g->type));
-		free(p);
+		read_attr(gdir, "name", g->name, sizeof(g->name));
+		read_attr(gdir, "type", g->type, sizeof(g->type));
 		p = xasprintf("%s/devices", gdir);
 		devs = list_dir(p, &nd);
 		g->devs = xmalloc((nd ? nd : 1) * sizeof(*g->devs));
@@ -212,7 +199,7 @@ void check_vfio_groups(struct doctor *d)
 
 void check_device(struct doctor *d, const char *bdf)
 {
-	char *dir = sys_path(d, "bus/pci/devices/%s", bdf), *path, *name, *bad, *ids, *list = NULL;
+	char *dir = sys_path(d, "bus/pci/devices/%s", bdf), *name, *bad, *ids, *list = NULL;
 	const struct iommu_group *g;
 	char gid[32], *end;
 	struct gdev self;
@@ -228,16 +215,13 @@ void check_device(struct doctor *d, const char *bdf)
 		goto out;
 	}
 	read_gdev(dir, bdf, &self);
-	path = xasprintf("%s/iommu_group", dir);
-	if (!read_link_base(path, gid, sizeof(gid))) {
-		free(path);
+	if (!read_attr_link(dir, "iommu_group", gid, sizeof(gid))) {
 		c = check_add(d, name, V_FAIL,
 			      "%s (%s:%s) is in no IOMMU group: without an IOMMU it cannot be passed through",
 			      bdf, self.vendor, self.device);
 		check_fix(c, "turn the IOMMU on (see the iommu-* checks)");
 		goto out;
 	}
-	free(path);
 	id = strtol(gid, &end, 10);
 	g = *end ? NULL : find_group(d, (int)id);
 	if (!g) {

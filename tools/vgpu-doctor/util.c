@@ -172,6 +172,26 @@ bool read_link_base(const char *path, char *buf, size_t size)
 	return true;
 }
 
+/* read_line() of the file @name in directory @dir (a sysfs attribute). */
+bool read_attr(const char *dir, const char *name, char *buf, size_t size)
+{
+	char *path = xasprintf("%s/%s", dir, name);
+	bool ok = read_line(path, buf, size);
+
+	free(path);
+	return ok;
+}
+
+/* read_link_base() of the link @name in directory @dir: "driver", "iommu_group". */
+bool read_attr_link(const char *dir, const char *name, char *buf, size_t size)
+{
+	char *path = xasprintf("%s/%s", dir, name);
+	bool ok = read_link_base(path, buf, size);
+
+	free(path);
+	return ok;
+}
+
 bool path_exists(const char *path)
 {
 	struct stat st;

@@ -139,9 +139,7 @@ void check_vfio_ids(struct doctor *d)
 
 			if (id_matches(dir, f, nf)) {
 				matched++;
-				lk = xasprintf("%s/driver", dir);
-				read_link_base(lk, drv, sizeof(drv));
-				free(lk);
+				read_attr_link(dir, "driver", drv, sizeof(drv));
 				if (driver_is_vfio(drv)) {
 					good = append(good, ", ",
 						      xasprintf("%s -> %s", id, devs[i]));
@@ -271,12 +269,8 @@ void gather_mdev(struct doctor *d)
 
 			memset(t, 0, sizeof(*t));
 			snprintf(t->id, sizeof(t->id), "%s", types[k]);
-			f = xasprintf("%s/name", dir);
-			read_line(f, t->name, sizeof(t->name));
-			free(f);
-			f = xasprintf("%s/device_api", dir);
-			read_line(f, t->device_api, sizeof(t->device_api));
-			free(f);
+			read_attr(dir, "name", t->name, sizeof(t->name));
+			read_attr(dir, "device_api", t->device_api, sizeof(t->device_api));
 			f = xasprintf("%s/description", dir);
 			t->description = read_text(f);
 			free(f);

@@ -7,6 +7,7 @@
 # to a tmpfs mounted over it for the run. Prints TAP; leaves no devices.
 set -u
 . "$(dirname "$0")/../../lib/tap.sh"
+. "$(dirname "$0")/lib.sh"
 
 types=/sys/class/mdev_bus/simgpu0/mdev_supported_types
 devs=/sys/bus/mdev/devices
@@ -19,17 +20,6 @@ cleanup() {
 trap cleanup EXIT
 type_of() { basename "$(readlink "$devs/$1/mdev_type")"; }
 parent_of() { basename "$(dirname "$(readlink -f "$devs/$1")")"; }
-
-# jq_is DESC JSON FILTER WANT: FILTER of the JSON is WANT (and it parses)
-jq_is() {
-	local got
-	if ! got=$(printf '%s' "$2" | jq -r "$3" 2>&1); then
-		tap_not_ok "$1"
-		tap_diag "not valid JSON or bad filter $3: $got" "$2"
-		return
-	fi
-	tap_is "$1" "$got" "$4"
-}
 
 # mdevctl needs its directory tree (scripts.d/callouts, notifiers) under
 # /etc/mdevctl.d: copy it onto the tmpfs.

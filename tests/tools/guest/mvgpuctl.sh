@@ -6,6 +6,7 @@
 # Usage: mvgpuctl.sh [PATH-TO-MVGPUCTL]. Prints TAP; leaves no devices.
 set -u
 . "$(dirname "$0")/../../lib/tap.sh"
+. "$(dirname "$0")/lib.sh"
 
 M=${1:-$MVGPU_OUT/tools/mvgpuctl}
 types=/sys/class/mdev_bus/simgpu0/mdev_supported_types
@@ -41,17 +42,6 @@ expect() {
 		tap_diag "command: $*" "status $RC, want $status; stderr must match: $re" \
 			"stdout: $OUT" "stderr: $ERR"
 	fi
-}
-
-# jq_is DESC JSON FILTER WANT: FILTER of the JSON is WANT (and it parses)
-jq_is() {
-	local got
-	if ! got=$(printf '%s' "$2" | jq -r "$3" 2>&1); then
-		tap_not_ok "$1"
-		tap_diag "not valid JSON or bad filter $3: $got" "$2"
-		return
-	fi
-	tap_is "$1" "$got" "$4"
 }
 
 # A fake sysfs tree with the kernel's layout: parent simgpu0 with two
