@@ -35,7 +35,7 @@
  */
 struct mvgpu_type {
 	struct mdev_type type;
-	char name[8];
+	char name[16];
 	struct mvgpu_type_res res;
 };
 

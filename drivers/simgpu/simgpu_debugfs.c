@@ -189,9 +189,9 @@ static int simgpu_native_blit(struct simgpu_native *n, bool copy, u64 bytes)
 
 static int simgpu_native_nops(struct simgpu_native *n, u64 count)
 {
-	u32 cmds[256] = { 0 };		/* MI_NOOP is all zeroes */
+	static const u32 nops[256];	/* MI_NOOP is all zeroes */
 
-	return simgpu_native_submit(n, n->render, cmds, count);
+	return simgpu_native_submit(n, n->render, nops, count);
 }
 
 struct simgpu_native_cpu_work {

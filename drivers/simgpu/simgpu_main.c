@@ -193,7 +193,7 @@ static int __init simgpu_init(void)
 		.cost_ns_per_cmd = cost_ns_per_cmd,
 		.cost_ns_per_kib = cost_ns_per_kib,
 	};
-	char name[16];
+	char name[24];
 	unsigned int i;
 	int ret;
 

@@ -69,7 +69,11 @@ vgpu_doctor_suite() {
 	tap_is "cpu-virt matches the CPU flags" "$(verdict cpu-virt)" "$want"
 	if [ -e /sys/class/misc/kvm ]; then want='^(ok|warn) '; else want='^FAIL .*class/misc/kvm does not exist'; fi
 	tap_like "kvm matches /sys/class/misc/kvm" "$(line kvm)" "$want"
-	if [ "$(awk '/^HugePages_Total/ { print $2 }' /proc/meminfo)" = 0 ]; then want=warn; else want=ok; fi
+	case $(awk '/^HugePages_Total/ { print $2 }' /proc/meminfo) in
+	'') want=skip ;;	# a kernel without hugetlbfs (the test kernels)
+	0) want=warn ;;
+	*) want=ok ;;
+	esac
 	tap_is "hugepages matches /proc/meminfo" "$(verdict hugepages)" "$want"
 	lim=$(ulimit -l)
 	if [ "$lim" = unlimited ] || [ "$lim" -ge 1048576 ]; then want=ok; else want=warn; fi
@@ -81,7 +85,10 @@ vgpu_doctor_suite() {
 	tap_is "vfio, vfio_iommu_type1 and mdev are loaded, vfio_pci not yet" \
 		"$(verdict module-vfio) $(verdict module-vfio_iommu_type1) $(verdict module-mdev) $(verdict module-vfio_pci)" \
 		"ok ok ok warn"
-	if guest_modprobe vfio_pci; then
+	if ! guest_modprobe -n vfio_pci 2>/dev/null; then
+		# the test kernels build no vfio_pci; the Debian kernel's run covers it
+		tap_diag "this kernel has no vfio_pci module"
+	elif guest_modprobe vfio_pci; then
 		doctor
 		tap_is "with vfio_pci loaded every module check is ok" \
 			"$(verdict module-vfio) $(verdict module-vfio_iommu_type1) $(verdict module-mdev) $(verdict module-vfio_pci)" \
