@@ -9,7 +9,7 @@ pkgs=(
 	linux-headers-amd64
 	qemu-system-x86 busybox-static cpio xz-utils zstd kmod
 	build-essential bc bison flex libelf-dev libssl-dev dwarves rsync
-	sparse perl mdevctl dkms libc6-dev
+	sparse perl patch mdevctl dkms libc6-dev
 	jq libxml2-utils
 )
 

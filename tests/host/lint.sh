@@ -78,6 +78,16 @@ checkpatch "userspace source files" \
 	--ignore PREFER_KERNEL_TYPES,PREFER_DEFINED_ATTRIBUTE_MACRO,CAMELCASE \
 	-- 'tests/*.[ch]' 'tools/*.[ch]'
 
+# The kernel patches the test kernel carries, as patches (commit messages
+# too); commit ids cannot be looked up without the kernel's history.
+mapfile -t kpatches < <(cd "$MVGPU_TOP" && git ls-files -co --exclude-standard 'patches/*.patch')
+if (cd "$MVGPU_TOP" && perl "$cp_dir/scripts/checkpatch.pl" --no-tree --strict --quiet \
+	--show-types --ignore UNKNOWN_COMMIT_ID "${kpatches[@]}") >"$res/checkpatch-patches.out" 2>&1
+then
+	result OK "checkpatch --strict is clean on ${#kpatches[@]} kernel patches"
+else
+	result FAIL "checkpatch --strict on the kernel patches" "$res/checkpatch-patches.out"
+fi
 
 echo "1..$n" >>"$tap"
 [ $failed -eq 0 ]

@@ -6,8 +6,10 @@
 #   <dir>/bzImage   the kernel image
 #   <dir>/modules   modules_install tree (lib/modules/<release>)
 #   <dir>/release   the kernel release string
-# The cache key covers the Debian source version, the config fragments
-# and this script, so any change to them builds a new kernel.
+# The kernel carries the project's fixes of upstream bugs
+# (patches/*/*.patch, applied in name order). The cache key covers the
+# Debian source version, the config fragments, the patches and this
+# script, so any change to them builds a new kernel.
 # Usage: build.sh [--if-built] [test|debug]
 #   --if-built  print the directory only if that kernel is already built
 set -euo pipefail
@@ -26,7 +28,9 @@ frags=("$here/test.config")
 src_tar=$(mvgpu_newest '/usr/src/linux-source-6.12.tar.*')
 [ -n "$src_tar" ] || mvgpu_die "linux-source-6.12 is not installed (make deps)"
 src_ver=$(dpkg-query -W -f='${Version}' linux-source-6.12)
-key=$( { echo "$src_ver $variant"; cat "${frags[@]}" "$0"; } | sha256sum | cut -c1-16)
+patches=("$MVGPU_TOP"/patches/*/*.patch)
+key=$( { echo "$src_ver $variant"; cat "${frags[@]}" "${patches[@]}" "$0"; } |
+	sha256sum | cut -c1-16)
 dir=$MVGPU_CACHE/kernel/$variant-$key
 
 if [ -f "$dir/release" ]; then
@@ -43,6 +47,14 @@ if [ -f "$dir/release" ]; then
 	exit 0
 fi
 
+apply_patches() {	# SRC
+	local p
+	for p in "${patches[@]}"; do
+		echo "applying $p"
+		patch -d "$1" -p1 --forward --batch <"$p" || return 1
+	done
+}
+
 log=$MVGPU_CACHE/kernel/$variant-$key.log
 echo "test kernel: building $variant ($src_ver), log in $log" >&2
 # Built in place (the O= tree records absolute paths); "release" is written
@@ -53,6 +65,7 @@ mkdir -p "$tmp"
 {
 	tar -C "$tmp" -xf "$src_tar" &&
 	mv "$tmp"/linux-source-6.12 "$tmp/src" &&
+	apply_patches "$tmp/src" &&
 	mkdir -p "$tmp/build" &&
 	make -C "$tmp/src" O="$tmp/build" tinyconfig &&
 	"$tmp/src/scripts/kconfig/merge_config.sh" -m -O "$tmp/build" \
