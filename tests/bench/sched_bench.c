@@ -199,7 +199,7 @@ static void vgpu_open(struct vgpu *v, const char *uuid, uint64_t data_bytes, uns
 	if (vfio_dev_open(&v->d, uuid))
 		fail(NULL, "%s: cannot open it through VFIO", uuid);
 	v->mem = guest_memory(v->pages * PAGE);
-	if (!v->mem || dma_map(&v->d, v->mem, IOVA, v->pages * PAGE))
+	if (!v->mem || vfio_dma_map(&v->d, v->mem, IOVA, v->pages * PAGE))
 		fail(v, "cannot map %" PRIu64 " KiB of guest memory", v->pages * PAGE / 1024);
 	i = gtt_map_pages(&v->d, v->r.high_base / PAGE, IOVA, v->pages);
 	if (i < v->pages)

@@ -254,7 +254,7 @@ static void vgpu_open(struct vgpu *v, const char *uuid, uint64_t mem_size)
 	v->mem = guest_memory(mem_size);
 	if (!v->mem)
 		bench_die("mmap of %" PRIu64 " bytes: %s", mem_size, strerror(errno));
-	ret = dma_map(&v->d, v->mem, IOVA, mem_size);
+	ret = vfio_dma_map(&v->d, v->mem, IOVA, mem_size);
 	if (ret)
 		bench_die("VFIO_IOMMU_MAP_DMA of %" PRIu64 " bytes: %s", mem_size, strerror(-ret));
 }
@@ -265,7 +265,7 @@ static void vgpu_close(struct vgpu *v)
 
 	if (ioctl(v->d.fd, VFIO_DEVICE_RESET))	/* drops the entries and their pins */
 		bench_die("VFIO_DEVICE_RESET: %s", strerror(errno));
-	ret = dma_unmap(&v->d, IOVA, v->mem_size);
+	ret = vfio_dma_unmap(&v->d, IOVA, v->mem_size);
 	if (ret)
 		bench_die("VFIO_IOMMU_UNMAP_DMA: %s", strerror(-ret));
 	munmap(v->mem, v->mem_size);

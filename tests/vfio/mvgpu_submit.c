@@ -72,7 +72,7 @@ static int guest_setup(struct guest *g)
 {
 	if (!g->mem) {
 		g->mem = guest_memory(PAGES * 4096);
-		if (!g->mem || dma_map(&g->d, g->mem, IOVA, PAGES * 4096))
+		if (!g->mem || vfio_dma_map(&g->d, g->mem, IOVA, PAGES * 4096))
 			return -1;
 	}
 	if (gtt_map_pages(&g->d, gm(g, 0) / 4096, IOVA, PAGES) != PAGES)
@@ -479,7 +479,7 @@ static void test_ppgtt(struct guest *g)
 
 	/* memory that leaves the guest's map kills the work that maps it */
 	extra = guest_memory(4096);
-	tap_check(extra && !dma_map(&g->d, extra, EXTRA_IOVA, 4096), "MAP_DMA one more page");
+	tap_check(extra && !vfio_dma_map(&g->d, extra, EXTRA_IOVA, 4096), "MAP_DMA one more page");
 	memset(extra, 0, 4096);
 	pt_build(g, 2, extra_page);
 	p = emit_sem(cmd, SIMGPU_SEM_EQ, 1, VA);
@@ -487,7 +487,7 @@ static void test_ppgtt(struct guest *g)
 	put_ppgtt(g, 0);
 	engine_submit(&g->d, 0, gm(g, P_CTX(0)), 205);
 	usleep(20000);
-	tap_check(counter(g->uuid, "pins") >= PAGES + 1 && dma_unmap(&g->d, EXTRA_IOVA, 4096) == 0,
+	tap_check(counter(g->uuid, "pins") >= PAGES + 1 && vfio_dma_unmap(&g->d, EXTRA_IOVA, 4096) == 0,
 		  "UNMAP_DMA of a page a running workload maps (%" PRIu64 " pins)",
 		  counter(g->uuid, "pins"));
 	ev = wait_end(g, 0, 205);

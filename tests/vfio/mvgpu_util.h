@@ -39,8 +39,6 @@ void mmio_wr64(struct vfio_dev *d, uint64_t off, uint64_t v);
 
 /* anonymous memory to play guest memory; NULL on failure */
 void *guest_memory(size_t bytes);
-int dma_map(struct vfio_dev *d, void *buf, uint64_t iova, uint64_t size);
-int dma_unmap(struct vfio_dev *d, uint64_t iova, uint64_t size);
 /* the GTT entry of GM page @gm_page */
 int gtt_set(struct vfio_dev *d, uint64_t gm_page, uint64_t pte);
 uint64_t gtt_get(struct vfio_dev *d, uint64_t gm_page);

@@ -250,8 +250,8 @@ static void test_gtt(struct vfio_dev *a, const struct vgpu_res *ra,
 		tap_check(false, "GTT: allocate test memory");
 		return;
 	}
-	mapped_a = dma_map(a, mem_a, IOVA, TEST_PAGES * 4096);
-	mapped_b = dma_map(b, mem_b, IOVA, TEST_PAGES * 4096);
+	mapped_a = vfio_dma_map(a, mem_a, IOVA, TEST_PAGES * 4096);
+	mapped_b = vfio_dma_map(b, mem_b, IOVA, TEST_PAGES * 4096);
 	tap_check(!mapped_a && !mapped_b, "MAP_DMA: guest memory for both vGPUs at the same IOVA");
 
 	for (i = 0, ok = 1; i < 16; i++)
@@ -333,7 +333,7 @@ static void test_gtt(struct vfio_dev *a, const struct vgpu_res *ra,
 		       ((uint64_t)BAR2 << 40) + ra->low_size - 4096) == MAP_FAILED,
 		  "mmap past the end of the aperture fails");
 
-	tap_check(!dma_unmap(a, IOVA, TEST_PAGES * 4096) && counter(a->uuid, "pins") == 0,
+	tap_check(!vfio_dma_unmap(a, IOVA, TEST_PAGES * 4096) && counter(a->uuid, "pins") == 0,
 		  "UNMAP_DMA: every pin of that memory is dropped");
 	tap_check(gtt_get(a, lo + 3) == ((IOVA + 3 * 4096) | MVGPU_GTT_VALID),
 		  "UNMAP_DMA: the guest still reads its entries");
@@ -349,7 +349,7 @@ static void test_gtt(struct vfio_dev *a, const struct vgpu_res *ra,
 	ioctl(b->fd, VFIO_DEVICE_RESET);
 	tap_check(gtt_get(b, blo) == 0 && counter(b->uuid, "pins") == 0,
 		  "DEVICE_RESET drops the GTT entries and their pins");
-	dma_unmap(b, IOVA, TEST_PAGES * 4096);
+	vfio_dma_unmap(b, IOVA, TEST_PAGES * 4096);
 	munmap(mem_a, TEST_PAGES * 4096);
 	munmap(mem_b, TEST_PAGES * 4096);
 }

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Helpers for the VFIO test programs: the container/group/device sequence
- * QEMU runs, region and interrupt access, and TAP output.
+ * QEMU runs (or its iommufd one), DMA mappings, region and interrupt
+ * access, and TAP output.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -17,6 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "iommufd_uapi.h"
 #include "vfio_util.h"
 
 static int tap_n, tap_failed;
@@ -54,60 +57,108 @@ int tap_done(void)
 	return tap_failed ? 1 : 0;
 }
 
-int vfio_dev_open(struct vfio_dev *d, const char *uuid)
+const char *vfio_backend(void)
+{
+	const char *b = getenv("MVGPU_VFIO_BACKEND");
+
+	return b && !strcmp(b, "iommufd") ? "iommufd" : "type1";
+}
+
+/* A container with the device's group in it, as QEMU's default vfio-pci. */
+static int open_type1(struct vfio_dev *d)
 {
 	struct vfio_group_status status = { .argsz = sizeof(status) };
 	char path[PATH_MAX], link[PATH_MAX];
-	const char *group_id;
 	ssize_t n;
+
+	snprintf(path, sizeof(path), "/sys/bus/mdev/devices/%s/iommu_group", d->uuid);
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n < 0)
+		return -1;
+	link[n] = '\0';
+
+	d->container = open("/dev/vfio/vfio", O_RDWR);
+	if (d->container < 0)
+		return -1;
+	if (ioctl(d->container, VFIO_GET_API_VERSION) != VFIO_API_VERSION) {
+		errno = EINVAL;
+		return -1;
+	}
+	snprintf(path, sizeof(path), "/dev/vfio/%s", strrchr(link, '/') + 1);
+	d->group = open(path, O_RDWR);
+	if (d->group < 0)
+		return -1;
+	if (ioctl(d->group, VFIO_GROUP_GET_STATUS, &status))
+		return -1;
+	if (!(status.flags & VFIO_GROUP_FLAGS_VIABLE)) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (ioctl(d->group, VFIO_GROUP_SET_CONTAINER, &d->container) ||
+	    ioctl(d->container, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU))
+		return -1;
+	d->fd = ioctl(d->group, VFIO_GROUP_GET_DEVICE_FD, d->uuid);
+	return d->fd < 0 ? -1 : 0;
+}
+
+/* The device cdev bound to an iommufd, attached to a new IO address space. */
+static int open_iommufd(struct vfio_dev *d)
+{
+	struct vfio_device_bind_iommufd bind = { .argsz = sizeof(bind) };
+	struct vfio_device_attach_iommufd_pt attach = { .argsz = sizeof(attach) };
+	struct iommu_ioas_alloc alloc = { .size = sizeof(alloc) };
+	char path[PATH_MAX];
+	struct dirent *e;
+	DIR *dir;
+
+	snprintf(path, sizeof(path), "/sys/bus/mdev/devices/%s/vfio-dev", d->uuid);
+	dir = opendir(path);
+	if (!dir)
+		return -1;
+	path[0] = '\0';
+	while ((e = readdir(dir)))
+		if (!strncmp(e->d_name, "vfio", 4))
+			snprintf(path, sizeof(path), "/dev/vfio/devices/%s", e->d_name);
+	closedir(dir);
+	if (!path[0]) {
+		errno = ENODEV;
+		return -1;
+	}
+	d->fd = open(path, O_RDWR);
+	if (d->fd < 0)
+		return -1;
+	d->iommufd = open("/dev/iommu", O_RDWR);
+	if (d->iommufd < 0)
+		return -1;
+	bind.iommufd = d->iommufd;
+	if (ioctl(d->fd, VFIO_DEVICE_BIND_IOMMUFD, &bind) ||
+	    ioctl(d->iommufd, IOMMU_IOAS_ALLOC, &alloc))
+		return -1;
+	d->ioas = alloc.out_ioas_id;
+	attach.pt_id = d->ioas;
+	return ioctl(d->fd, VFIO_DEVICE_ATTACH_IOMMUFD_PT, &attach) ? -1 : 0;
+}
+
+int vfio_dev_open(struct vfio_dev *d, const char *uuid)
+{
 	char name[sizeof(d->uuid)];
-	int err;
+	int ret, err;
 
 	snprintf(name, sizeof(name), "%s", uuid);	/* @uuid may be d->uuid */
 	memset(d, 0, sizeof(*d));
 	d->container = -1;
 	d->group = -1;
+	d->iommufd = -1;
 	d->fd = -1;
 	memcpy(d->uuid, name, sizeof(d->uuid));
-	uuid = d->uuid;
 
-	snprintf(path, sizeof(path), "/sys/bus/mdev/devices/%s/iommu_group", uuid);
-	n = readlink(path, link, sizeof(link) - 1);
-	if (n < 0) {
-		err = -errno;
-		tap_diag("no iommu_group for %s: %s", uuid, strerror(errno));
-		return err;
-	}
-	link[n] = '\0';
-	group_id = strrchr(link, '/') + 1;
-
-	d->container = open("/dev/vfio/vfio", O_RDWR);
-	if (d->container < 0)
-		goto fail;
-	if (ioctl(d->container, VFIO_GET_API_VERSION) != VFIO_API_VERSION) {
-		errno = EINVAL;
-		goto fail;
-	}
-	snprintf(path, sizeof(path), "/dev/vfio/%s", group_id);
-	d->group = open(path, O_RDWR);
-	if (d->group < 0)
-		goto fail;
-	if (ioctl(d->group, VFIO_GROUP_GET_STATUS, &status) ||
-	    !(status.flags & VFIO_GROUP_FLAGS_VIABLE)) {
-		errno = errno ? errno : EINVAL;
-		goto fail;
-	}
-	if (ioctl(d->group, VFIO_GROUP_SET_CONTAINER, &d->container))
-		goto fail;
-	if (ioctl(d->container, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU))
-		goto fail;
-	d->fd = ioctl(d->group, VFIO_GROUP_GET_DEVICE_FD, uuid);
-	if (d->fd < 0)
-		goto fail;
-	return 0;
-fail:
-	err = -errno;
-	tap_diag("opening %s through VFIO failed: %s", uuid, strerror(errno));
+	errno = 0;
+	ret = strcmp(vfio_backend(), "iommufd") ? open_type1(d) : open_iommufd(d);
+	if (!ret)
+		return 0;
+	err = errno ? -errno : -EINVAL;
+	tap_diag("opening %s through VFIO (%s) failed: %s", d->uuid, vfio_backend(),
+		 strerror(-err));
 	vfio_dev_close(d);
 	return err;
 }
@@ -120,9 +171,55 @@ void vfio_dev_close(struct vfio_dev *d)
 		close(d->group);
 	if (d->container >= 0)
 		close(d->container);
+	if (d->iommufd >= 0)
+		close(d->iommufd);
 	d->fd = -1;
 	d->group = -1;
 	d->container = -1;
+	d->iommufd = -1;
+}
+
+int vfio_dma_map(struct vfio_dev *d, void *buf, uint64_t iova, uint64_t size)
+{
+	struct vfio_iommu_type1_dma_map map = {
+		.argsz = sizeof(map),
+		.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE,
+		.vaddr = (uintptr_t)buf,
+		.iova = iova,
+		.size = size,
+	};
+	struct iommu_ioas_map ioas_map = {
+		.size = sizeof(ioas_map),
+		.flags = IOMMU_IOAS_MAP_FIXED_IOVA | IOMMU_IOAS_MAP_READABLE |
+			 IOMMU_IOAS_MAP_WRITEABLE,
+		.ioas_id = d->ioas,
+		.user_va = (uintptr_t)buf,
+		.length = size,
+		.iova = iova,
+	};
+
+	if (d->iommufd >= 0)
+		return ioctl(d->iommufd, IOMMU_IOAS_MAP, &ioas_map) ? -errno : 0;
+	return ioctl(d->container, VFIO_IOMMU_MAP_DMA, &map) ? -errno : 0;
+}
+
+int vfio_dma_unmap(struct vfio_dev *d, uint64_t iova, uint64_t size)
+{
+	struct vfio_iommu_type1_dma_unmap unmap = {
+		.argsz = sizeof(unmap),
+		.iova = iova,
+		.size = size,
+	};
+	struct iommu_ioas_unmap ioas_unmap = {
+		.size = sizeof(ioas_unmap),
+		.ioas_id = d->ioas,
+		.iova = iova,
+		.length = size,
+	};
+
+	if (d->iommufd >= 0)
+		return ioctl(d->iommufd, IOMMU_IOAS_UNMAP, &ioas_unmap) ? -errno : 0;
+	return ioctl(d->container, VFIO_IOMMU_UNMAP_DMA, &unmap) ? -errno : 0;
 }
 
 static uint64_t region_offset(unsigned int index)

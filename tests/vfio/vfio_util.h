@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * What QEMU does with a VFIO mdev device, as small helpers for the test
- * programs: container, group, device fd, regions, interrupts; plus TAP.
+ * programs: container, group, device fd (or iommufd and the device cdev),
+ * DMA mappings, regions, interrupts; plus TAP.
  */
 #ifndef VFIO_UTIL_H
 #define VFIO_UTIL_H
@@ -11,9 +12,16 @@
 #include <stdint.h>
 #include <linux/vfio.h>
 
+/*
+ * An open device. With the type1 backend it lives in a container of its
+ * own (@container, @group); with iommufd, the device cdev is bound to an
+ * iommufd of its own and attached to one IO address space (@iommufd, @ioas).
+ */
 struct vfio_dev {
 	int container;
 	int group;
+	int iommufd;
+	uint32_t ioas;
 	int fd;
 	char uuid[64];
 };
@@ -23,9 +31,20 @@ void tap_check(bool ok, const char *fmt, ...) __attribute__((format(printf, 2, 3
 void tap_diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int tap_done(void);
 
+/*
+ * The IOMMU interface vfio_dev_open() uses: "type1" (a VFIO container, the
+ * default) or "iommufd" (/dev/iommu and /dev/vfio/devices/vfioN, QEMU's
+ * -object iommufd), chosen by the environment variable MVGPU_VFIO_BACKEND.
+ */
+const char *vfio_backend(void);
+
 /* Open the mdev UUID like QEMU: returns 0 or -errno (and says why). */
 int vfio_dev_open(struct vfio_dev *d, const char *uuid);
 void vfio_dev_close(struct vfio_dev *d);
+
+/* Map @size bytes of process memory at @buf to @iova, or unmap: 0 or -errno. */
+int vfio_dma_map(struct vfio_dev *d, void *buf, uint64_t iova, uint64_t size);
+int vfio_dma_unmap(struct vfio_dev *d, uint64_t iova, uint64_t size);
 
 /* Region access at @off of region @index; return bytes done or -errno. */
 ssize_t vfio_region_read(struct vfio_dev *d, unsigned int index, uint64_t off,

@@ -1,6 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
-# L1 job on the stock Debian kernel: the sysfs and VFIO suites.
+# L1 job: the sysfs and VFIO suites, on the stock Debian kernel (or the
+# debug test kernel with DEBUG=1). iommufd.sh runs it again through
+# iommufd (MVGPU_VFIO_BACKEND), its suites named with MVGPU_SUITE_SUFFIX.
 set -u
 . "$MVGPU_TOP/tests/vm/guest/lib.sh"
 bin=$MVGPU_OUT/tests
@@ -8,13 +10,13 @@ rc=0
 
 guest_load_vfio || exit 1
 guest_insmod mvtty || exit 1
-guest_suite mvtty_sysfs bash tests/sysfs/mvtty_sysfs.sh || rc=1
+guest_suite mvtty_sysfs${MVGPU_SUITE_SUFFIX:-} bash tests/sysfs/mvtty_sysfs.sh || rc=1
 
 t=/sys/class/mdev_bus/mvtty/mdev_supported_types
 u2=$(cat /proc/sys/kernel/random/uuid)
 u1=$(cat /proc/sys/kernel/random/uuid)
 echo "$u2" >$t/mvtty-2/create && echo "$u1" >$t/mvtty-1/create || rc=1
-guest_suite mvtty_vfio "$bin/mvtty_vfio" "$u2" "$u1" || rc=1
+guest_suite mvtty_vfio${MVGPU_SUITE_SUFFIX:-} "$bin/mvtty_vfio" "$u2" "$u1" || rc=1
 echo 1 >/sys/bus/mdev/devices/$u2/remove || rc=1
 
 # Unloading the module with a live instance removes the instance.
@@ -26,17 +28,17 @@ rmmod mvtty || rc=1
 # a semaphore waiter in mvgpu_submit must outlive a few steps of the test
 guest_insmod simgpu watchdog_ms=3000 || exit 1
 guest_insmod mvgpu || exit 1
-guest_suite mvgpu_sysfs bash tests/sysfs/mvgpu_sysfs.sh || rc=1
+guest_suite mvgpu_sysfs${MVGPU_SUITE_SUFFIX:-} bash tests/sysfs/mvgpu_sysfs.sh || rc=1
 t=/sys/class/mdev_bus/simgpu0/mdev_supported_types
 u1=$(cat /proc/sys/kernel/random/uuid)
 u2=$(cat /proc/sys/kernel/random/uuid)
 echo "$u1" >$t/mvgpu-V1_4/create && echo "$u2" >$t/mvgpu-V1_8/create || rc=1
-guest_suite mvgpu_vfio "$bin/mvgpu_vfio" "$u1" "$u2" || rc=1
+guest_suite mvgpu_vfio${MVGPU_SUITE_SUFFIX:-} "$bin/mvgpu_vfio" "$u1" "$u2" || rc=1
 # GPU work from three vGPUs of weights 8, 4 and 2
 u2=$(cat /proc/sys/kernel/random/uuid)
 u3=$(cat /proc/sys/kernel/random/uuid)
 echo "$u2" >$t/mvgpu-V1_2/create && echo "$u3" >$t/mvgpu-V1_8/create || rc=1
-guest_suite mvgpu_submit "$bin/mvgpu_submit" "$u2" "$u1" "$u3" || rc=1
+guest_suite mvgpu_submit${MVGPU_SUITE_SUFFIX:-} "$bin/mvgpu_submit" "$u2" "$u1" "$u3" || rc=1
 # unloading with live instances removes them
 rmmod mvgpu || rc=1
 [ ! -e "/sys/bus/mdev/devices/$u1" ] || rc=1
