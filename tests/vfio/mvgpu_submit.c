@@ -487,7 +487,8 @@ static void test_ppgtt(struct guest *g)
 	put_ppgtt(g, 0);
 	engine_submit(&g->d, 0, gm(g, P_CTX(0)), 205);
 	usleep(20000);
-	tap_check(counter(g->uuid, "pins") >= PAGES + 1 && vfio_dma_unmap(&g->d, EXTRA_IOVA, 4096) == 0,
+	tap_check(counter(g->uuid, "pins") >= PAGES + 1 &&
+		  vfio_dma_unmap(&g->d, EXTRA_IOVA, 4096) == 0,
 		  "UNMAP_DMA of a page a running workload maps (%" PRIu64 " pins)",
 		  counter(g->uuid, "pins"));
 	ev = wait_end(g, 0, 205);
