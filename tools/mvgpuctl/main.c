@@ -19,6 +19,7 @@ enum {
 	OPT_UUID	= 1 << 3,
 	OPT_INTERVAL	= 1 << 4,
 	OPT_COUNT	= 1 << 5,
+	OPT_IOMMUFD	= 1 << 6,
 };
 
 struct command {
@@ -54,8 +55,11 @@ static const struct command commands[] = {
 	{ "set", cmd_set, 0, "set UUID weight|cap N",
 	  "Change a vGPU's scheduler weight (1-100, its share against the others) or\n"
 	  "cap (0-100 percent of each engine, 0 for none). Needs root.\n" },
-	{ "qemu-args", cmd_qemu_args, 0, "qemu-args UUID",
-	  "Print the QEMU option that gives the device to a VM.\n" },
+	{ "qemu-args", cmd_qemu_args, OPT_IOMMUFD, "qemu-args UUID [--iommufd]",
+	  "Print the QEMU options that give the device to a VM: through a VFIO\n"
+	  "container (QEMU's default), or with --iommufd through iommufd (QEMU 9.0\n"
+	  "and later, on kernels with iommufd and the VFIO device cdev), which avoids\n"
+	  "the VFIO type1 unmap deadlock (see Documentation/host.rst).\n" },
 	{ "libvirt-xml", cmd_libvirt_xml, 0, "libvirt-xml UUID",
 	  "Print the libvirt <hostdev> element that gives the device to a VM.\n" },
 };
@@ -185,6 +189,7 @@ static int apply_option(struct opts *o, const char *name, const char *val)
 	} table[] = {
 		{ "--json", OPT_JSON }, { "--all", OPT_ALL }, { "--parent", OPT_PARENT },
 		{ "--uuid", OPT_UUID }, { "--interval", OPT_INTERVAL }, { "--count", OPT_COUNT },
+		{ "--iommufd", OPT_IOMMUFD },
 	};
 	unsigned int i;
 
@@ -203,6 +208,9 @@ static int apply_option(struct opts *o, const char *name, const char *val)
 		return 0;
 	case OPT_ALL:
 		o->all = true;
+		return 0;
+	case OPT_IOMMUFD:
+		o->iommufd = true;
 		return 0;
 	case OPT_PARENT:
 		o->parent = val;

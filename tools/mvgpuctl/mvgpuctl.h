@@ -40,6 +40,7 @@ struct opts {
 	const char *uuid;	/* create --uuid */
 	double interval;	/* top --interval, seconds */
 	long count;		/* top --count, 0 = forever */
+	bool iommufd;		/* qemu-args --iommufd */
 };
 
 struct mtype {

@@ -2,7 +2,9 @@
 /*
  * mvgpuctl qemu-args and libvirt-xml: how to give a device to a VM.
  *
- * QEMU opens an mdev device by its sysfs path (vfio-pci's sysfsdev=).
+ * QEMU opens an mdev device by its sysfs path (vfio-pci's sysfsdev=), in a
+ * VFIO container by default or, with an iommufd object, through the
+ * device's cdev.
  * mvgpu exports no display plane yet, so the vfio-pci default display=off
  * is the right setting and is left implicit. libvirt names the device by
  * its UUID in a <hostdev type='mdev'>; its model is the VFIO bus driver
@@ -49,7 +51,10 @@ int cmd_qemu_args(const struct opts *o, int argc, char **argv)
 	model = vfio_model(&st, in);
 	ret = 1;
 	if (model && !inst_path(path, o->root, in->uuid, NULL)) {
-		printf("-device %s,sysfsdev=%s\n", model, path);
+		if (o->iommufd)
+			printf("-object iommufd,id=iommufd0 ");
+		printf("-device %s,sysfsdev=%s%s\n", model, path,
+		       o->iommufd ? ",iommufd=iommufd0" : "");
 		ret = 0;
 	}
 	mdev_free(&st);

@@ -158,6 +158,11 @@ jq_is "show --json: resources as in sysfs" "$OUT" \
 run "$M" qemu-args "$c1"
 tap_is "qemu-args" "$RC $OUT" "0 -device vfio-pci,sysfsdev=/sys/bus/mdev/devices/$c1"
 tap_run "the sysfsdev path is the device" test -d "${OUT#*sysfsdev=}/mvgpu"
+run "$M" qemu-args --iommufd "$c1"
+tap_is "qemu-args --iommufd: an iommufd object and the device on it" "$RC $OUT" \
+	"0 -object iommufd,id=iommufd0 -device vfio-pci,sysfsdev=/sys/bus/mdev/devices/$c1,iommufd=iommufd0"
+expect 2 '--iommufd is not an option of libvirt-xml' "--iommufd belongs to qemu-args only" \
+	"$M" libvirt-xml --iommufd "$c1"
 run "$M" libvirt-xml "$u2"
 printf '%s\n' "$OUT" >"$tmp/hostdev.xml"
 tap_run "libvirt-xml is well-formed XML" xmllint --noout "$tmp/hostdev.xml"
