@@ -6,7 +6,9 @@
 # back.
 #
 # Usage: run-l2.sh --name NAME [--device UUID]... [--timeout S] [--append ARGS]
-#                  SCRIPT [FILE]...
+#                  [--hog N] SCRIPT [FILE]...
+#   --hog N  keep N busy loops running in L1 while L2 runs: a host that
+#            is slower and busier than usual (the harness's own tests)
 #   SCRIPT runs as /job.sh in L2 (busybox sh); FILEs are copied to L2's /bin;
 #   /lib/tap.sh gives it check() for TAP lines.
 #   Its output (between markers) goes to $MVGPU_RESULTS/NAME.out, the L2
@@ -15,13 +17,14 @@
 # reports a problem.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-name= timeout=300 devs=() append=
+name= timeout=300 devs=() append= hog=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--name) name=$2; shift 2 ;;
 	--device) devs+=(-device "vfio-pci,sysfsdev=/sys/bus/mdev/devices/$2"); shift 2 ;;
 	--timeout) timeout=$2; shift 2 ;;
 	--append) append=$2; shift 2 ;;
+	--hog) hog=$2; shift 2 ;;
 	*) break ;;
 	esac
 done
@@ -30,7 +33,8 @@ script=$1
 shift
 
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+hogs=()
+trap 'rm -rf "$work"; [ ${#hogs[@]} -eq 0 ] || kill "${hogs[@]}" 2>/dev/null' EXIT
 mkdir -p "$work/root/bin" "$work/root/lib" "$work/root/proc" "$work/root/sys" "$work/root/dev"
 cp "$here/guest/l2-tap.sh" "$work/root/lib/tap.sh"
 cp /bin/busybox "$work/root/bin/busybox"
@@ -43,15 +47,27 @@ chmod +x "$work/root/init"
 
 console=$MVGPU_RESULTS/$name-console.log
 out=$MVGPU_RESULTS/$name.out
-echo "l2: $name: booting (console: $console)"
+for ((i = 0; i < hog; i++)); do
+	bash -c 'while :; do :; done' &
+	hogs+=($!)
+done
+echo "l2: $name: booting (console: $console)${hogs[*]:+, $hog busy loops beside it}"
+# Under nested emulation (more so with a debug kernel or a busy host) a
+# CPU can look stalled for longer than RCU's default 21 s, as in L1.
+# q35, not pc: pc's ACPI builds its PCI interrupt routing (_PRT) in an AML
+# loop, which ACPICA aborts after 30 s; in a guest that slow the kernel
+# then cannot route the devices' INTx and they never interrupt. q35's
+# routing table is a static package.
 timeout -k 5 "$timeout" qemu-system-x86_64 \
-	-accel tcg -cpu qemu64,-cx16 -m 256M -smp 1 \
+	-machine q35 -accel tcg -cpu qemu64,-cx16 -m 256M -smp 1 \
 	-nodefaults -display none -monitor none -no-reboot \
 	-serial "file:$console" \
 	-kernel "$MVGPU_KERNEL/bzImage" -initrd "$work/initrd.gz" \
-	-append "console=ttyS0 panic=-1 loglevel=7 $append" \
+	-append "console=ttyS0 panic=-1 loglevel=7 rcupdate.rcu_cpu_stall_timeout=300 $append" \
 	"${devs[@]}" </dev/null
 qrc=$?
+[ ${#hogs[@]} -eq 0 ] || kill "${hogs[@]}" 2>/dev/null
+hogs=()
 
 sed -n '/@@MVGPU-L2-BEGIN@@/,/@@MVGPU-L2-END@@/p' "$console" |
 	sed '1d;$d' | tr -d '\r' >"$out"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 # Fail if a guest console log holds a kernel problem report: oops, BUG,
-# WARN, panic, KASAN/UBSAN, lockdep, hung task or kmemleak.
+# WARN, panic, KASAN/UBSAN, lockdep, hung task, kmemleak, or an ACPI error.
 #
 # One report is excused, on kernels without the project's fix only:
 # lockdep's circular-dependency report between vfio_iommu_type1's own
@@ -25,6 +25,8 @@ pattern='BUG:|WARNING:|Oops|Kernel panic|general protection fault|KASAN:|UBSAN:'
 pattern+='|possible circular locking|possible recursive locking|inconsistent lock state'
 pattern+='|suspicious RCU usage|INFO: task .* blocked|new suspected memory leak|Call Trace:'
 pattern+='|unreferenced object 0x|kernel BUG at'
+# firmware the kernel could not use, such as interrupt routing (_PRT)
+pattern+='|ACPI Error:|ACPI BIOS Error'
 
 [ -r "$log" ] || { echo "scan-log: cannot read $log"; exit 1; }
 
