@@ -7,6 +7,7 @@
 #   make install         install the modules on this host (modules_install) and the tools
 #   make deps            install the Debian packages the build and tests need
 #   make bench           benchmarks, as ratios of baselines from the same run
+#   make fuzz            the VFIO fuzzer at length on both kernels (MVGPU_FUZZ_SEED=N)
 #   make lint            W=1, sparse and checkpatch --strict
 #   make kunit           only the KUnit suites
 #   make vm-tests        only the L1 guest suites (sysfs and VFIO)
@@ -23,7 +24,7 @@ DEBUG ?= 0
 MVGPU_CONFIG := CONFIG_MVGPU_SAMPLE_MTTY=m CONFIG_MVGPU_SIMGPU=m CONFIG_MVGPU=m
 export DEBUG
 
-.PHONY: all modules deps install modules_install clean lint check demo bench \
+.PHONY: all modules deps install modules_install clean lint check demo bench fuzz \
 	kunit vm-tests l2-tests testkernel help tools
 
 all: modules tools
@@ -74,5 +75,8 @@ demo: deps
 bench: deps
 	@bash scripts/bench.sh
 
+fuzz: deps
+	@bash scripts/fuzz.sh
+
 help:
-	@sed -n '2,18p' Makefile
+	@sed -n '2,19p' Makefile
