@@ -19,7 +19,8 @@ cat "$MVGPU_OUT"/results/bench/*.txt
 
 # vGPU device model: tests/bench/vgpu.sh and vgpu_bench
 testk=$("$MVGPU_TOP/tests/vm/kernel/build.sh" test)
-"$here/build-kmod.sh" test "$testk/build" >/dev/null
+# the same flags as make check's builds for the test kernel: no rebuild between them
+"$here/build-kmod.sh" test "$testk/build" CONFIG_MVGPU_KUNIT_TEST=m W=1 >/dev/null
 make -s -C "$MVGPU_TOP/tests/bench" OUT="$MVGPU_OUT/tests"
 "$MVGPU_TOP/tests/vm/run-l1.sh" --kernel test --name bench-vgpu --timeout 1200 \
 	-- bash tests/bench/vgpu.sh

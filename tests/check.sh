@@ -111,14 +111,15 @@ run_kunit() {
 
 build_guest_tools() {
 	make -s -C "$here/vfio" OUT="$MVGPU_OUT/tests" >/dev/null &&
+		make -s -C "$here/fuzz" OUT="$MVGPU_OUT/tests" >/dev/null &&
 		make -s -C "$here/l2" OUT="$MVGPU_OUT/l2bin" >/dev/null
 }
 
 run_vm() {
-	local kernel=debian tag=debian kdir
-	# DEBUG=1 runs these suites on the debug test kernel instead
-	[ "$variant" = debug ] && kernel=test tag=debug
-	stage "vm: sysfs and VFIO suites in L1 guests ($kernel kernel; test kernel through iommufd)"
+	local kernel=debian tag=debian kdir limit=900
+	# DEBUG=1 runs these suites on the debug test kernel instead, slower
+	[ "$variant" = debug ] && kernel=test tag=debug limit=2400
+	stage "vm: sysfs, VFIO, fuzz and churn suites in L1 guests ($kernel kernel, then $variant kernel through iommufd)"
 	dirs+=("$results/l1")
 	rm -rf "$results/l1"
 	if [ "$kernel" = test ]; then
@@ -131,7 +132,7 @@ run_vm() {
 		stage_failed l1 "build the modules and test programs"
 		return
 	fi
-	bash "$here/vm/run-l1.sh" --kernel "$kernel" "${dbg[@]}" --name l1 --timeout 900 \
+	bash "$here/vm/run-l1.sh" --kernel "$kernel" "${dbg[@]}" --name l1 --timeout "$limit" \
 		-- bash tests/vm/suites/l1.sh
 	# the tools for real: vgpu-doctor, mvgpuctl and Debian's mdevctl
 	dirs+=("$results/tools-l1")
@@ -158,7 +159,7 @@ run_vm() {
 		stage_failed l1-iommufd "build the test kernel and the modules for it"
 		return
 	fi
-	bash "$here/vm/run-l1.sh" --kernel test "${dbg[@]}" --name l1-iommufd --timeout 900 \
+	bash "$here/vm/run-l1.sh" --kernel test "${dbg[@]}" --name l1-iommufd --timeout "$limit" \
 		-- bash tests/vm/suites/iommufd.sh
 }
 

@@ -1,8 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
-# L1 job: the sysfs and VFIO suites, on the stock Debian kernel (or the
-# debug test kernel with DEBUG=1). iommufd.sh runs it again through
-# iommufd (MVGPU_VFIO_BACKEND), its suites named with MVGPU_SUITE_SUFFIX.
+# L1 job: the sysfs and VFIO suites, short runs of the VFIO fuzzer and of
+# lifecycle churn, on
+# the stock Debian kernel (or the debug test kernel with DEBUG=1).
+# iommufd.sh runs it again through iommufd (MVGPU_VFIO_BACKEND), its
+# suites named with MVGPU_SUITE_SUFFIX.
 set -u
 . "$MVGPU_TOP/tests/vm/guest/lib.sh"
 bin=$MVGPU_OUT/tests
@@ -43,4 +45,9 @@ guest_suite mvgpu_submit${MVGPU_SUITE_SUFFIX:-} "$bin/mvgpu_submit" "$u2" "$u1" 
 rmmod mvgpu || rc=1
 [ ! -e "/sys/bus/mdev/devices/$u1" ] || rc=1
 rmmod simgpu || rc=1
+
+# the VFIO fuzzer and lifecycle churn, short and with fixed seeds (make
+# fuzz runs them at length)
+MVGPU_FUZZ_SEED=1 MVGPU_FUZZ_OPS=70000 bash tests/vm/suites/fuzz.sh || rc=1
+MVGPU_CHURN_CYCLES=100 bash tests/vm/suites/churn.sh || rc=1
 exit $rc
