@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 # The harness must fail when it should: kernel reports in a console log,
-# failed or missing TAP results. Runs on the host; prints TAP.
+# failed or missing TAP results, result directories left empty or missing,
+# a run-l1.sh that stops before or during a guest run (with a stand-in for
+# QEMU). Runs on the host; prints TAP.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib/tap.sh"
+. "$here/../../scripts/env.sh"
 vm=$here/../vm
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -86,5 +89,169 @@ tap_fails "summary fails a TAP file without a plan" bash "$here/../summary.sh" "
 touch "$tmp/r/vm/vm-failed"
 out=$(bash "$here/../summary.sh" "$tmp/r/good" "$tmp/r/vm")
 tap_is "summary counts a failed guest" "$(tail -n 1 <<<"$out")" "2 passed, 1 failed"
+
+# --- a stage that was meant to run and left nothing to count fails
+
+mkdir -p "$tmp/r/empty"
+out=$(bash "$here/../summary.sh" "$tmp/r/good" "$tmp/r/empty")
+tap_is "summary counts an empty results directory as a failure" \
+	"$(tail -n 1 <<<"$out")" "2 passed, 1 failed"
+tap_like "... and says so" "$out" "empty: no results, no \*\.tap, \*\.ktap or vm-failed in"
+out=$(bash "$here/../summary.sh" "$tmp/r/good" "$tmp/r/nonexistent")
+tap_is "summary counts a missing results directory as a failure" \
+	"$(tail -n 1 <<<"$out")" "2 passed, 1 failed"
+tap_like "... and says so" "$out" "nonexistent: no results, .* does not exist"
+mkdir -p "$tmp/r/other"
+printf 'not a TAP file\n' >"$tmp/r/other/console.log"
+tap_fails "summary fails a directory with logs but no TAP file" \
+	bash "$here/../summary.sh" "$tmp/r/good" "$tmp/r/other"
+tap_fails "summary fails when it is given no directory at all" bash "$here/../summary.sh"
+printf 'the job failed with status 3\n' >"$tmp/r/vm/vm-failed"
+out=$(bash "$here/../summary.sh" "$tmp/r/vm")
+tap_like "summary tells why a guest failed, from its vm-failed marker" "$out" \
+	"vm: the guest failed: the job failed with status 3"
+
+# --- run-l1.sh: every way out that is not a finished run leaves vm-failed.
+# A stand-in for QEMU, first in PATH, plays the guest's side: it writes
+# the console log and the results a guest would, as $MVGPU_STUB says, and
+# records that it was started. Never the test kernel here (run-l1.sh would
+# build it) and never L2.
+mkdir -p "$tmp/bin" "$tmp/out/vm"
+cat >"$tmp/bin/qemu-system-x86_64" <<'EOT'
+#!/bin/bash
+# QEMU's stand-in for tests/host/harness.sh: boots nothing
+for a; do
+	case $a in
+	file:*) console=${a#file:} ;;
+	*mvgpu.job=*) job=${a#*mvgpu.job=}; job=${job%% *} ;;
+	esac
+done
+res=$(dirname "$job")
+echo $$ >"$STUB_STARTED"
+log() { printf '[    1.000000] %s\n' "$@" >>"$console"; }
+log "Linux version 6.12.0-stub" "mvgpu-job: start on 6.12.0-stub"
+case $MVGPU_STUB in
+pass|oops|jobfail)
+	printf 'ok 1 - a\nok 2 - b\n1..2\n' >"$res/s.tap"
+	[ "$MVGPU_STUB" = oops ] && log "BUG: kernel NULL pointer dereference, address: 0000000000000008"
+	st=0
+	[ "$MVGPU_STUB" = jobfail ] && st=3
+	echo $st >"$res/exit-status"
+	log "mvgpu-job: exit $st" ;;
+notap)
+	echo 0 >"$res/exit-status"
+	log "mvgpu-job: exit 0" ;;
+killed)	# in the middle of a suite
+	log "mvgpu-suite: s"
+	printf 'ok 1 - a\nok 2 - b\n' >"$res/s.tap"
+	kill -KILL $$ ;;
+hang) exec sleep 60 ;;
+fail)
+	echo "qemu-system-x86_64: -kernel: cannot load" >&2
+	exit 1 ;;
+esac
+EOT
+chmod +x "$tmp/bin/qemu-system-x86_64"
+export STUB_STARTED=$tmp/qemu-started
+# run_l1 [ARGS...]: run-l1.sh with the stand-in and its own output tree; sets out, rc
+run_l1() {
+	rm -f "$STUB_STARTED"
+	out=$(env -u MVGPU_NEED_L2 -u MVGPU_KMOD_TAG PATH="$tmp/bin:$PATH" \
+		MVGPU_OUT="$tmp/out" MVGPU_CACHE="$tmp/cache" \
+		bash "$vm/run-l1.sh" "$@" 2>&1)
+	rc=$?
+}
+res=$tmp/out/results
+summary_of() { bash "$here/../summary.sh" "$res/$1" | tail -n 1; }
+marker() { cat "$res/$1/vm-failed" 2>/dev/null; }
+started() { [ -e "$STUB_STARTED" ] && echo "QEMU started" || echo "QEMU not started"; }
+
+run_l1 --name early --kernel bogus -- true
+tap_is "run-l1 with a bad option: fails, QEMU not started" "$rc $(started)" "1 QEMU not started"
+tap_is "... and leaves vm-failed saying why" "$(marker early)" \
+	"run-l1 stopped while reading the options: --kernel is debian or test, not 'bogus'"
+tap_is "... which summary counts as a failure" "$(summary_of early)" "0 passed, 1 failed"
+run_l1 --name nocmd --timeout 10
+tap_is "run-l1 without a command: vm-failed saying why" "$rc $(marker nocmd)" \
+	"1 run-l1 stopped while reading the options: no command"
+mkdir -p "$res/l1"
+echo 'ok 1 - kept' >"$res/l1/keep.tap"
+run_l1 --nmae l1-typo -- true
+tap_is "run-l1 with a mistyped --name fails and leaves the default l1/ alone" \
+	"$rc $(ls "$res/l1")" "1 keep.tap"
+
+rel=$(mvgpu_debian_release)
+if [ -z "$rel" ] || ! MVGPU_CACHE=$tmp/cache "$vm/kernel/build.sh" --if-built test >/dev/null 2>&1
+then
+	why="needs the Debian 6.12 kernel and linux-source-6.12 (make deps)"
+	for t in "QEMU not started: the initramfs step failed" "a passing guest" \
+		"a guest killed in a suite" "a guest that left no TAP file" "a timeout" \
+		"QEMU that fails" "a kernel report" "a failed job" "SIGTERM stops the guest"; do
+		tap_skip "run-l1 and summary: $t" "$why"
+	done
+else
+	# run-l1 builds no initramfs when there is one
+	touch "$tmp/out/vm/initramfs-vmlinuz-$rel.cpio.gz"
+	mv "$tmp/out/vm" "$tmp/out/vm.keep"
+	touch "$tmp/out/vm"
+	run_l1 --name noinitrd -- true
+	rm "$tmp/out/vm"
+	mv "$tmp/out/vm.keep" "$tmp/out/vm"
+	tap_like "run-l1 stopped by set -e before QEMU: vm-failed names the command, QEMU not started" \
+		"$rc $(started), $(marker noinitrd)" \
+		'^1 QEMU not started, run-l1 stopped while building the initramfs: exit status 1 at line [0-9]+: mkdir '
+	tap_is "... which summary counts as a failure" "$(summary_of noinitrd)" "0 passed, 1 failed"
+
+	MVGPU_STUB=pass run_l1 --name pass -- true
+	tap_is "run-l1 and summary: a passing guest passes (no vm-failed)" \
+		"$rc $(marker pass) $(summary_of pass)" "0  2 passed, 0 failed"
+	MVGPU_STUB=killed run_l1 --name killed -- true
+	tap_is "run-l1 and summary: a guest killed in a suite fails (a plan short, vm-failed)" \
+		"$rc $(summary_of killed)" "1 2 passed, 2 failed"
+	tap_is "... vm-failed says why" "$(marker killed | tr '\n' '|')" \
+		"QEMU was killed (SIGKILL: 600s timeout, or from outside)|the job did not finish|"
+	MVGPU_STUB=notap run_l1 --name notap -- true
+	tap_is "run-l1 and summary: a guest that finished but left no TAP file fails" \
+		"$rc $(summary_of notap)" "0 0 passed, 1 failed"
+	MVGPU_STUB=hang run_l1 --name hang --timeout 1 -- true
+	tap_is "run-l1 and summary: a timeout fails" "$rc $(summary_of hang)" "1 0 passed, 1 failed"
+	tap_is "... vm-failed says why" "$(marker hang | tr '\n' '|')" \
+		"TIMEOUT after 1s|the job did not finish|"
+	MVGPU_STUB=fail run_l1 --name qfail -- true
+	tap_is "run-l1 and summary: QEMU that fails fails" "$rc $(marker qfail | head -n 1)" \
+		"1 QEMU failed with status 1"
+	MVGPU_STUB=oops run_l1 --name oops -- true
+	tap_is "run-l1 and summary: a kernel report fails the run, its tests passed" \
+		"$rc $(summary_of oops) $(marker oops)" \
+		"1 2 passed, 1 failed the guest kernel reported a problem (see $res/oops/console.log)"
+	MVGPU_STUB=jobfail run_l1 --name jobfail -- true
+	tap_is "run-l1 and summary: a failed job fails" "$rc $(summary_of jobfail) $(marker jobfail)" \
+		"1 2 passed, 1 failed the job failed with status 3"
+
+	rm -f "$STUB_STARTED"
+	MVGPU_STUB=hang env -u MVGPU_NEED_L2 -u MVGPU_KMOD_TAG PATH="$tmp/bin:$PATH" \
+		MVGPU_OUT="$tmp/out" MVGPU_CACHE="$tmp/cache" \
+		bash "$vm/run-l1.sh" --name term --timeout 60 -- true >"$tmp/term.out" 2>&1 &
+	pid=$!
+	for _ in $(seq 100); do
+		[ -s "$STUB_STARTED" ] && break
+		sleep 0.1
+	done
+	qpid=$(cat "$STUB_STARTED" 2>/dev/null)
+	kill -TERM "$pid"
+	wait "$pid"
+	rc=$?
+	if [ -z "$qpid" ]; then
+		state="QEMU not started"
+	elif kill -0 "$qpid" 2>/dev/null; then
+		state="QEMU still running"
+		kill "$qpid"
+	else
+		state="QEMU stopped"
+	fi
+	tap_is "run-l1 and summary: SIGTERM stops the guest and leaves vm-failed" \
+		"$rc $state, $(marker term)" \
+		"143 QEMU stopped, run-l1 stopped while running the guest: interrupted (SIGTERM)"
+fi
 
 tap_done

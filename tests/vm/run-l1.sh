@@ -19,31 +19,88 @@
 #   MVGPU_KERNEL    the test kernel directory (for L2 and its modules)
 #   MVGPU_MODDIR    modprobe -d argument for the running kernel ("" = /)
 # MVGPU_KMOD_TAG picks another build of the modules (scripts/build-kmod.sh TAG).
-# Fails on a non-zero exit of COMMAND, a timeout, or any kernel oops, WARN,
-# BUG, KASAN, lockdep or kmemleak report in the console log.
+# Fails on a non-zero exit of COMMAND, a timeout, a QEMU error, or any
+# kernel oops, WARN, BUG, KASAN, lockdep or kmemleak report in the console
+# log. Every failure, also one before QEMU starts (a kernel that is not
+# built, an initramfs that does not build, a bad option), leaves
+# build/results/NAME/vm-failed saying why, which tests/summary.sh counts.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../../scripts/env.sh"
 
-kernel=debian variant=test name=l1 timeout=600 mem=4G show=0
+# Whatever ends this script early (set -e, die, a signal) must still leave
+# the vm-failed marker: a run that never booted has no TAP file to fail.
+results='' name=l1 step="reading the options" failed_cmd='' why='' qemu_pid=''
+on_exit() {
+	local rc=$1
+	if [ -n "$qemu_pid" ]; then
+		kill "$qemu_pid" 2>/dev/null || true
+		wait "$qemu_pid" 2>/dev/null || true
+	fi
+	[ "$rc" -ne 0 ] || return 0
+	# the checks after a guest run write their own reasons
+	[ -n "$results" ] && [ -e "$results/vm-failed" ] && return 0
+	[ -n "$why" ] || why="exit status $rc${failed_cmd:+ at $failed_cmd}"
+	if [ -z "$results" ]; then
+		echo "run-l1: FAILED while $step: $why" >&2
+		return 0
+	fi
+	echo "vm: $name: FAILED while $step: $why" >&2
+	[ -d "$results" ] || return 0
+	echo "run-l1 stopped while $step: $why" >"$results/vm-failed"
+}
+trap 'failed_cmd="line $LINENO: $BASH_COMMAND"' ERR
+trap 'on_exit $?' EXIT
+trap 'why="interrupted (SIGHUP)"; exit 129' HUP
+trap 'why="interrupted (SIGINT)"; exit 130' INT
+trap 'why="interrupted (SIGTERM)"; exit 143' TERM
+die() {
+	why=$*
+	exit 1
+}
+
+kernel=debian variant=test timeout=600 mem=4G show=0 bad='' named=0
 while [ $# -gt 0 ]; do
 	case $1 in
-	--kernel) kernel=$2; shift 2 ;;
+	--kernel|--name|--timeout|--mem)
+		if [ $# -lt 2 ]; then
+			bad="option $1 needs an argument"
+			break
+		fi
+		case $1 in
+		--kernel) kernel=$2 ;;
+		--name) name=$2 named=1 ;;
+		--timeout) timeout=$2 ;;
+		--mem) mem=$2 ;;
+		esac
+		shift 2 ;;
 	--debug) variant=debug; shift ;;
-	--name) name=$2; shift 2 ;;
-	--timeout) timeout=$2; shift 2 ;;
-	--mem) mem=$2; shift 2 ;;
 	--show) show=1; shift ;;
 	--) shift; break ;;
-	*) mvgpu_die "run-l1: unknown option $1" ;;
+	# read on: a --name further on still tells where to record this
+	*) bad=${bad:-"unknown option $1"}; shift ;;
 	esac
 done
-[ $# -gt 0 ] || mvgpu_die "run-l1: no command"
+case $name in
+''|.|..|*/*) die "--name '$name' is not a directory name" ;;
+esac
+# a mistyped --name must not clear another run's results
+[ -z "$bad" ] || [ $named = 1 ] || die "$bad"
 
 results=$MVGPU_OUT/results/$name
 rm -rf "$results"
 mkdir -p "$results"
+[ -z "$bad" ] || die "$bad"
+[ $# -gt 0 ] || die "no command"
+case $kernel in
+debian|test) ;;
+*) die "--kernel is debian or test, not '$kernel'" ;;
+esac
+case $timeout in
+''|*[!0-9]*|0) die "--timeout '$timeout' is not a number of seconds" ;;
+esac
 
+step="finding the kernel"
 # The test kernel boots L1 for --kernel test, and is L2's kernel otherwise.
 if [ "$kernel" = test ] || [ -n "${MVGPU_NEED_L2:-}" ]; then
 	testk=$("$here/kernel/build.sh" "$variant")
@@ -53,7 +110,7 @@ fi
 case $kernel in
 debian)
 	rel=$(mvgpu_debian_release)
-	[ -n "$rel" ] || mvgpu_die "the Debian 6.12 kernel image is not installed (make deps)"
+	[ -n "$rel" ] || die "the Debian 6.12 kernel image is not installed (make deps)"
 	vmlinuz=/boot/vmlinuz-$rel
 	modtree=/lib/modules/$rel
 	kmod=$MVGPU_OUT/kmod/${MVGPU_KMOD_TAG:-debian}
@@ -65,9 +122,10 @@ test)
 	kmod=$MVGPU_OUT/kmod/${MVGPU_KMOD_TAG:-$variant}
 	moddir=$testk/modules
 	;;
-*) mvgpu_die "run-l1: --kernel is debian or test" ;;
 esac
+[ -f "$vmlinuz" ] || die "no kernel image $vmlinuz"
 
+step="building the initramfs"
 # keyed by the kernel release: its 9p modules are packed
 initrd=$MVGPU_OUT/vm/initramfs-$(basename "$vmlinuz").cpio.gz
 mkdir -p "$(dirname "$initrd")"
@@ -76,6 +134,7 @@ if [ ! -f "$initrd" ] || [ "$here/guest/init" -nt "$initrd" ] ||
 	"$here/initramfs.sh" "$initrd" "$modtree"
 fi
 
+step="writing the job"
 job=$results/job
 {
 	echo "export MVGPU_TOP=$(printf %q "$MVGPU_TOP")"
@@ -100,6 +159,9 @@ if [ $show = 1 ]; then
 	serial=(-chardev "stdio,id=con,signal=off,logfile=$console" -serial chardev:con)
 	append+=" loglevel=4"
 fi
+step="running the guest"
+# in the background: a signal then stops the guest too (on_exit) instead
+# of waiting for it to end
 set +e
 timeout -k 10 "$timeout" qemu-system-x86_64 \
 	-accel tcg,thread=multi -cpu max -smp 2 -m "$mem" \
@@ -108,30 +170,40 @@ timeout -k 10 "$timeout" qemu-system-x86_64 \
 	-kernel "$vmlinuz" -initrd "$initrd" -append "$append" \
 	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
 	-virtfs "local,path=$MVGPU_TOP,mount_tag=work,security_model=none,multidevs=remap" \
-	</dev/null
+	</dev/null &
+qemu_pid=$!
+wait "$qemu_pid"
 qrc=$?
+qemu_pid=
 set -e
 
-fail=0
-if [ $qrc -eq 124 ] || [ $qrc -eq 137 ]; then
-	echo "vm: $name: TIMEOUT after ${timeout}s"
-	fail=1
-fi
-if ! "$here/scan-log.sh" "$console"; then
-	echo "vm: $name: the guest kernel reported a problem (see $console)"
-	fail=1
+step="checking the results"
+reasons=()
+failed() {	# REASON
+	echo "vm: $name: $*"
+	reasons+=("$*")
+}
+case $qrc in
+0) ;;
+124) failed "TIMEOUT after ${timeout}s" ;;
+137) failed "QEMU was killed (SIGKILL: ${timeout}s timeout, or from outside)" ;;
+*) failed "QEMU failed with status $qrc" ;;
+esac
+if [ ! -s "$console" ]; then
+	failed "the guest wrote nothing to its console ($console)"
+elif ! "$here/scan-log.sh" "$console"; then
+	failed "the guest kernel reported a problem (see $console)"
 fi
 if [ ! -f "$results/exit-status" ]; then
-	echo "vm: $name: the job did not finish"
-	fail=1
+	failed "the job did not finish"
 elif [ "$(cat "$results/exit-status")" != 0 ]; then
-	echo "vm: $name: the job failed with status $(cat "$results/exit-status")"
-	fail=1
+	failed "the job failed with status $(cat "$results/exit-status")"
 fi
-if [ $fail -ne 0 ]; then
+if [ ${#reasons[@]} -ne 0 ]; then
 	echo "---- last lines of $console ----"
-	tail -n 40 "$console"
+	tail -n 40 "$console" 2>/dev/null
 	echo "----"
-	echo 1 >"$results/vm-failed"
+	printf '%s\n' "${reasons[@]}" >"$results/vm-failed"
+	exit 1
 fi
-exit $fail
+exit 0
