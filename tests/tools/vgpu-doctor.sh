@@ -432,22 +432,127 @@ sed -i 's/^<6>\[[^]]*\] //' "$v/dmesg.txt"
 run "$v"
 tap_like "a kernel log without time stamps is understood" "$(line iommu-log)" '^ok .*11 devices'
 
-# the live system: whatever it finds, the output is well formed
+# --- the live system: every verdict that this host's /proc and /sys decide
+# plainly is worked out here from them, and the rest must agree with the
+# exit status and the JSON
+
+# live_checks: the checks vgpu-doctor runs here, in order
+live_checks() {
+	printf '%s' "cpu-virt kvm iommu-cmdline iommu-log iommu-sysfs iommu-groups vfio-pci-ids vfio-groups"
+	if [ -r /proc/modules ]; then
+		printf '%s' " module-vfio module-vfio_iommu_type1 module-vfio_pci module-mdev"
+	else
+		printf '%s' " modules"	# a kernel without loadable modules
+	fi
+	printf '%s\n' " mdev-parents hugepages memlock"
+}
+
+# live_verdicts: "name=verdict ..." of the checks judged from the host itself
+live_verdicts() {
+	local n v f total=0 free=0 seen=0 h lim p t avail
+	# cpu-virt: vmx or svm on every CPU, some, none; no flags at all
+	n=$(grep -c '^flags' /proc/cpuinfo)
+	f=$(grep '^flags' /proc/cpuinfo | grep -c -w -e vmx -e svm)
+	if [ "$n" = 0 ]; then v=skip; elif [ "$f" = 0 ]; then v=FAIL
+	elif [ "$f" = "$n" ]; then v=ok; else v=warn; fi
+	printf 'cpu-virt=%s' "$v"
+	# kvm: registered, and /dev/kvm usable
+	if [ ! -e /sys/class/misc/kvm/dev ]; then v=FAIL
+	elif [ -c /dev/kvm ] && [ -r /dev/kvm ] && [ -w /dev/kvm ]; then v=ok; else v=warn; fi
+	printf ' kvm=%s' "$v"
+	# iommu-sysfs: any IOMMU registered
+	if [ -n "$(ls -A /sys/class/iommu 2>/dev/null)" ]; then v=ok; else v=FAIL; fi
+	printf ' iommu-sysfs=%s' "$v"
+	# mdev-parents: mdev loaded, parents, types, room for an instance
+	if [ ! -d /sys/class/mdev_bus ] && [ ! -d /sys/module/mdev ]; then v=skip
+	elif [ -z "$(ls -A /sys/class/mdev_bus 2>/dev/null)" ]; then v=warn
+	else
+		v=ok avail=0
+		for p in /sys/class/mdev_bus/*; do
+			[ -n "$(ls -A "$p/mdev_supported_types" 2>/dev/null)" ] || v=warn
+			for t in "$p"/mdev_supported_types/*/available_instances; do
+				[ -r "$t" ] && [ "$(cat "$t")" -gt 0 ] && avail=1
+			done
+		done
+		[ $avail = 1 ] || v=warn
+	fi
+	printf ' mdev-parents=%s' "$v"
+	# hugepages: reserved and some free, from sysfs or else meminfo
+	for h in /sys/kernel/mm/hugepages/hugepages-*; do
+		[ -r "$h/nr_hugepages" ] || continue
+		seen=1
+		total=$((total + $(cat "$h/nr_hugepages")))
+		free=$((free + $(cat "$h/free_hugepages" 2>/dev/null || echo 0)))
+	done
+	if [ $seen = 0 ] && grep -q '^Hugepagesize:' /proc/meminfo; then
+		seen=1
+		total=$(awk '/^HugePages_Total:/ { print $2 }' /proc/meminfo)
+		free=$(awk '/^HugePages_Free:/ { print $2 }' /proc/meminfo)
+	fi
+	if [ $seen = 0 ]; then v=skip; elif [ "${total:-0}" -gt 0 ] && [ "${free:-0}" -gt 0 ]; then v=ok
+	else v=warn; fi
+	printf ' hugepages=%s' "$v"
+	# memlock: at least 1 GiB (ulimit -l counts KiB), as vgpu-doctor inherits it
+	lim=$(ulimit -l)
+	if [ "$lim" = unlimited ] || [ "$lim" -ge 1048576 ]; then v=ok; else v=warn; fi
+	printf ' memlock=%s\n' "$v"
+}
+
+# klog_want [PREFIX...]: the iommu-log line that vgpu-doctor run with
+# PREFIX (setpriv, as another user) must print: the log from /dev/kmsg if
+# that user may read it, else from syslog(2) (dmesg -S), else skipped; the
+# verdict from what the log holds
+klog_want() {
+	local src log
+	if "$@" dd if=/dev/kmsg of=/dev/null bs=8192 count=1 iflag=nonblock 2>/dev/null; then
+		src='/dev/kmsg' log=$("$@" dmesg 2>/dev/null)
+	elif "$@" dmesg -S >/dev/null 2>&1; then
+		src='syslog\(2\)' log=$("$@" dmesg -S 2>/dev/null)
+	else
+		echo '^skip +iommu-log +cannot read the kernel log \(/dev/kmsg: [^;]+; syslog: [^)]+\): run as root, or pass --dmesg FILE$'
+		return
+	fi
+	if grep -q -e 'DMAR: Intel(R) Virtualization Technology for Directed I/O' \
+		-e 'AMD-Vi: Extended features' -e 'AMD-Vi: Interrupt remapping enabled' \
+		-e 'AMD-Vi: Found IOMMU' -e 'AMD-Vi: IOMMU performance counters supported' \
+		-e 'perf/amd_iommu: Detected AMD IOMMU' <<<"$log"; then
+		echo "^ok +iommu-log +.* initialised .*\($src\)$"
+	elif grep -q -E -e 'AMD-Vi:.*(IVRS table error|Failed to initialize)' \
+		-e 'DMAR: (IOMMU disabled|Host address width|DRHD base)' -e 'ACPI: (DMAR|IVRS) ' \
+		-e 'Linux version |Command line: ' <<<"$log"; then
+		echo "^FAIL +iommu-log +.*\($src\)$"
+	else
+		echo "^skip +iommu-log +.*\($src\) no longer reaches back to boot$"
+	fi
+}
+
 raw --json
-tap_like "the live host: exit status 0 or 1" "$rc" '^[01]$'
-tap_is "the live host: valid JSON with checks" \
-	"$(printf '%s' "$out" | jq '.checks | length > 10' 2>&1)" true
-# as a user (nobody, when run as root): the kernel log if that user may read it
-as=()
-[ "$(id -u)" = 0 ] && as=(setpriv --reuid=65534 --regid=65534 --clear-groups)
-out=$("${as[@]}" "$doctor" 2>&1)
-if "${as[@]}" dd if=/dev/kmsg of=/dev/null iflag=nonblock count=1 2>/dev/null; then
-	want='\(/dev/kmsg\)$'
+json=$out json_rc=$rc
+raw
+tap_is "the live host: every check, in order" \
+	"$(verdicts | sed -E 's/=[A-Za-z]+//g')" "$(live_checks)"
+nfail=$(printf '%s\n' "$out" | grep -c '^FAIL ')
+want=$([ "$nfail" = 0 ] && echo 0 || echo 1)
+tap_is "the live host: exit status $want, as $nfail checks FAIL" "$rc" "$want"
+tap_is "the live host --json: the checks, verdicts and exit status of the human output" \
+	"$(printf '%s' "$json" | jq -r '[.checks[] | "\(.name)=\(.verdict)"] | join(" ")' 2>&1) $(printf '%s' "$json" | jq .exit_status 2>&1) $json_rc" \
+	"$(verdicts) $rc $rc"
+want=$(live_verdicts)
+tap_is "the live host: the verdicts its /proc and /sys decide" \
+	"$(for c in $want; do printf '%s=%s ' "${c%%=*}" "$(verdict_of "${c%%=*}")"; done)" \
+	"$want "
+tap_like "the live host as $(id -un): iommu-log reads the kernel log it may read, and judges it" \
+	"$(line iommu-log)" "$(klog_want)"
+# as nobody, when run as root: the log only if dmesg_restrict lets nobody read it
+if [ "$(id -u)" = 0 ]; then
+	as=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+	out=$("${as[@]}" "$doctor" 2>&1)
+	tap_like "the live host as nobody: iommu-log reads the kernel log it may read, and judges it" \
+		"$(line iommu-log)" "$(klog_want "${as[@]}")"
 else
-	want='\(syslog\(2\)\)$|^skip .*cannot read the kernel log \(/dev/kmsg: [^;]+; syslog: [^)]+\): run as root, or pass --dmesg FILE'
+	tap_skip "the live host as nobody: iommu-log reads the kernel log it may read" \
+		"not run as root, so not as another user"
 fi
-tap_like "the live host as $(${as[@]} id -un): the kernel log is read when it may be, else skipped" \
-	"$(line iommu-log)" "$want"
 
 # --- bad arguments: exit status 2, a message on stderr, nothing on stdout
 

@@ -1,9 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
-# L1 job on the stock Debian kernel: the userspace tools (tools/) against
-# the real modules. Needs the tools built into $MVGPU_OUT/tools
-# (make -C tools OUT=$MVGPU_OUT/tools).
-# Not part of make check; run it with the Debian modules built:
+# L1 job: the userspace tools (tools/) against the real modules, in make
+# check's vm stage (results in tools-l1/) on the stock Debian kernel, or on
+# the debug test kernel with DEBUG=1. Three suites: vgpu-doctor (below),
+# mvgpuctl and mdevctl (tests/tools/guest/). The test kernels build no
+# vfio_pci: the vgpu-doctor checks that need it are reported as skipped
+# (# SKIP) there, and run on the Debian kernel.
+# Needs the tools built into $MVGPU_OUT/tools; by hand, with the Debian
+# modules built:
 #   make -C tools OUT=$PWD/build/tools &&
 #   tests/vm/run-l1.sh --name tools -- bash tests/vm/suites/tools.sh
 set -u
@@ -87,7 +91,10 @@ vgpu_doctor_suite() {
 		"ok ok ok warn"
 	if ! guest_modprobe -n vfio_pci 2>/dev/null; then
 		# the test kernels build no vfio_pci; the Debian kernel's run covers it
-		tap_diag "this kernel has no vfio_pci module"
+		tap_skip "with vfio_pci loaded every module check is ok" \
+			"this kernel ($(uname -r)) has no vfio_pci module"
+		tap_skip "--device: a device in no IOMMU group cannot be passed through" \
+			"this kernel ($(uname -r)) has no vfio_pci module"
 	elif guest_modprobe vfio_pci; then
 		doctor
 		tap_is "with vfio_pci loaded every module check is ok" \
