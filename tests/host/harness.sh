@@ -3,7 +3,8 @@
 # The harness must fail when it should: kernel reports in a console log,
 # failed or missing TAP results, result directories left empty or missing,
 # a run-l1.sh that stops before or during a guest run (with a stand-in for
-# QEMU). Runs on the host; prints TAP.
+# QEMU), KUnit modules and suites that are missing or cut short (kunit.sh
+# with stand-ins for insmod and rmmod). Runs on the host; prints TAP.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib/tap.sh"
@@ -253,5 +254,148 @@ else
 		"$rc $state, $(marker term)" \
 		"143 QEMU stopped, run-l1 stopped while running the guest: interrupted (SIGTERM)"
 fi
+
+# --- kunit.sh knows its suites: the list matches the sources, and a
+# missing module or suite, or a suite's KTAP without a plan or results,
+# fails. kunit.sh runs here with stand-ins for modprobe, insmod and rmmod
+# first in PATH: loading a fake KUnit module "registers" its suites in a
+# fake debugfs directory, as listed in $KFAKE/MODULE.suites.
+top=$here/../..
+src_list=$(for f in "$top"/drivers/*/*_kunit.c "$top"/samples/*/*_kunit.c; do
+	awk -v m="$(basename "$f" .c)" '
+	/struct kunit_suite .*=/ { in_suite = 1 }
+	in_suite {
+		s = $0
+		while (match(s, /\.name = "[^"]*"/)) {
+			print m, substr(s, RSTART + 9, RLENGTH - 10)
+			s = substr(s, RSTART + RLENGTH)
+		}
+	}
+	/^};/ { in_suite = 0 }' "$f"
+done | sort)
+list=$(bash "$vm/suites/kunit.sh" --list | awk '{ for (i = 2; i <= NF; i++) print $1, $i }' | sort)
+tap_is "kunit.sh lists every KUnit module and suite of drivers/ and samples/" "$list" "$src_list"
+tap_like "... which are not none" "$(wc -l <<<"$list")" '^[1-9]'
+
+kf=$tmp/kunit
+mkdir -p "$kf/bin"
+cat >"$kf/bin/insmod" <<'EOT'
+#!/bin/bash
+# insmod's stand-in for kunit.sh's tests
+m=$(basename "$1" .ko)
+[ -e "$KFAKE/$m.fail" ] && { echo "insmod: ERROR: could not insert module $1" >&2; exit 1; }
+for s in $(cat "$KFAKE/$m.suites" 2>/dev/null); do
+	mkdir -p "$MVGPU_KUNIT_DEBUGFS/$s"
+	cp "$KFAKE/$s.ktap" "$MVGPU_KUNIT_DEBUGFS/$s/results"
+done
+EOT
+cat >"$kf/bin/rmmod" <<'EOT'
+#!/bin/bash
+# rmmod's stand-in for kunit.sh's tests
+for s in $(cat "$KFAKE/$1.suites" 2>/dev/null); do
+	rm -rf "${MVGPU_KUNIT_DEBUGFS:?}/$s"
+done
+EOT
+printf '#!/bin/sh\n# modprobe'"'"'s stand-in for kunit.sh'"'"'s tests\nexit 0\n' >"$kf/bin/modprobe"
+chmod +x "$kf/bin/"*
+
+# ktap SUITE: a suite's debugfs results, two cases that pass
+ktap() {
+	printf 'KTAP version 1\n1..1\n    KTAP version 1\n    # Subtest: %s\n    1..2\n' "$1"
+	printf '    ok 1 %s_one\n    ok 2 %s_two\n' "$1" "$1"
+	printf '# %s: pass:2 fail:0 skip:0 total:2\nok 1 %s\n' "$1" "$1"
+}
+# kunit_fake: a build of every module with every suite it should register
+kunit_fake() {
+	local m s
+	rm -rf "$kf/kmod" "$kf/fake" "$kf/debugfs" "$kf/results"
+	mkdir -p "$kf/kmod" "$kf/fake" "$kf/debugfs/builtin_suite" "$kf/results"
+	for m in mvtty simgpu mvgpu; do
+		: >"$kf/kmod/$m.ko"
+	done
+	while read -r m s; do
+		: >"$kf/kmod/$m.ko"
+		echo "$s" >>"$kf/fake/$m.suites"
+		ktap "$s" >"$kf/fake/$s.ktap"
+	done <<<"$list"
+}
+# run_kunit: kunit.sh on the fake build; sets out (its TAP), rc and sum
+# (the summary's last line)
+run_kunit() {
+	env PATH="$kf/bin:$PATH" KFAKE="$kf/fake" MVGPU_KUNIT_DEBUGFS="$kf/debugfs" \
+		MVGPU_TOP="$top" MVGPU_KMOD="$kf/kmod" MVGPU_RESULTS="$kf/results" \
+		MVGPU_MODDIR="" bash "$vm/suites/kunit.sh" >/dev/null 2>&1
+	rc=$?
+	out=$(cat "$kf/results/kunit-modules.tap" 2>/dev/null)
+	sum=$(bash "$here/../summary.sh" "$kf/results" | tail -n 1)
+}
+read -r nmod nsuites < <(bash "$vm/suites/kunit.sh" --list | awk '{ m++; s += NF - 1 } END { print m, s }')
+# one result for debugfs, the modules under test, each module's insmod and
+# rmmod, each suite, and the unload; two cases per suite in its KTAP
+kunit_fake
+run_kunit
+tap_is "kunit.sh: every module and suite there: passes" "$rc $sum" \
+	"0 $((3 + 2 * nmod + nsuites + 2 * nsuites)) passed, 0 failed"
+
+# kunit_fails DESC REGEX...: kunit.sh failed, its TAP has a line matching
+# each REGEX, and the summary counts a failure
+kunit_fails() {
+	local desc=$1 re miss=
+	shift
+	for re; do
+		grep -E -q -- "$re" <<<"$out" || miss+=" '$re'"
+	done
+	if [ "$rc" != 0 ] && [ -z "$miss" ] && ! grep -q ' 0 failed' <<<"$sum"; then
+		tap_ok "kunit.sh: $desc"
+	else
+		tap_not_ok "kunit.sh: $desc"
+		tap_diag "exit status $rc, summary '$sum', no TAP line matches:$miss" "$out"
+	fi
+}
+# one run with a fault in every module, each fault reported on its own
+kunit_fake
+rm "$kf/kmod/mvtty_kunit.ko"
+sed -i '/^mvgpu_csb$/d' "$kf/fake/mvgpu_kunit.suites"
+sed -i '/^    1\.\./d' "$kf/fake/mvgpu_cfg.ktap"
+echo mvgpu_extra >>"$kf/fake/mvgpu_kunit.suites"
+ktap mvgpu_extra >"$kf/fake/mvgpu_extra.ktap"
+touch "$kf/fake/mvgpu_scan_kunit.fail"
+: >"$kf/fake/simgpu_blit.ktap"
+printf 'KTAP version 1\n1..1\n    KTAP version 1\n    # Subtest: simgpu_context\n    1..0\nok 1 simgpu_context\n' \
+	>"$kf/fake/simgpu_context.ktap"
+head -n 6 "$kf/fake/simgpu_watchdog.ktap" >"$kf/fake/cut"
+mv "$kf/fake/cut" "$kf/fake/simgpu_watchdog.ktap"
+run_kunit
+kunit_fails "a module that was not built fails, and so do its suites" \
+	'^not ok [0-9]+ - mvtty_kunit\.ko is built' \
+	'^not ok [0-9]+ - suite mvtty_uart: not run, mvtty_kunit\.ko is missing' \
+	'^not ok [0-9]+ - suite mvtty_cfg: not run, mvtty_kunit\.ko is missing'
+kunit_fails "a module that does not load fails, and so do its suites" \
+	'^not ok [0-9]+ - insmod mvgpu_scan_kunit$' \
+	'^not ok [0-9]+ - suite mvgpu_scan: not run, mvgpu_scan_kunit did not load' \
+	'^not ok [0-9]+ - suite mvgpu_sched: not run, mvgpu_scan_kunit did not load'
+kunit_fails "a suite that is not registered fails" \
+	'^not ok [0-9]+ - suite mvgpu_csb: registered by mvgpu_kunit \(no '
+kunit_fails "a suite that is not in the list fails" \
+	'^not ok [0-9]+ - suite mvgpu_extra: registered by mvgpu_kunit, but not listed in kunit\.sh'
+kunit_fails "a suite whose KTAP has no plan fails" \
+	'^not ok [0-9]+ - suite mvgpu_cfg: ran to its end: its KTAP has no plan'
+kunit_fails "a suite with an empty KTAP fails" \
+	'^not ok [0-9]+ - suite simgpu_blit: ran to its end: its KTAP is empty'
+kunit_fails "a suite without results fails" \
+	'^not ok [0-9]+ - suite simgpu_context: ran to its end: its KTAP has a plan of 0 but 0 results'
+kunit_fails "a suite cut short fails" \
+	'^not ok [0-9]+ - suite simgpu_watchdog: ran to its end: its KTAP has a plan of 2 but 1 results'
+tap_is "kunit.sh: ... and the suites without a fault pass" \
+	"$(grep -E '^(not )?ok [0-9]+ - suite ' <<<"$out" | grep -c ' - suite [a-z_]*: ran to its end, 2 cases')" \
+	$((nsuites - 9))
+kunit_fake
+touch "$kf/fake/mvgpu.fail"
+run_kunit
+kunit_fails "the modules under test not loading fails every suite" \
+	"^not ok [0-9]+ - vfio, mdev, mvtty, simgpu and mvgpu load"
+tap_is "... $nsuites suites not run" \
+	"$(grep -c '^not ok [0-9]* - suite .*: not run, the modules under test did not load' <<<"$out")" \
+	"$nsuites"
 
 tap_done
