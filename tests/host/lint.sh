@@ -79,11 +79,17 @@ checkpatch "userspace source files" \
 	-- 'tests/*.[ch]' 'tools/*.[ch]'
 
 # The kernel patches the test kernel carries, as patches (commit messages
-# too); commit ids cannot be looked up without the kernel's history.
+# too); commit ids cannot be looked up without the kernel's history. Each
+# goes in on standard input: given the name of a file git tracks,
+# checkpatch checks it as a source file instead.
 mapfile -t kpatches < <(cd "$MVGPU_TOP" && git ls-files -co --exclude-standard 'patches/*.patch')
-if (cd "$MVGPU_TOP" && perl "$cp_dir/scripts/checkpatch.pl" --no-tree --strict --quiet \
-	--show-types --ignore UNKNOWN_COMMIT_ID "${kpatches[@]}") >"$res/checkpatch-patches.out" 2>&1
-then
+kp_ok=1
+for p in "${kpatches[@]}"; do
+	echo "$p:"
+	(cd "$MVGPU_TOP" && perl "$cp_dir/scripts/checkpatch.pl" --no-tree --strict --quiet \
+		--show-types --ignore UNKNOWN_COMMIT_ID - <"$p") || kp_ok=0
+done >"$res/checkpatch-patches.out" 2>&1
+if [ $kp_ok = 1 ] && [ ${#kpatches[@]} -gt 0 ]; then
 	result OK "checkpatch --strict is clean on ${#kpatches[@]} kernel patches"
 else
 	result FAIL "checkpatch --strict on the kernel patches" "$res/checkpatch-patches.out"
