@@ -76,7 +76,7 @@ variant() {
 
 run "$fx/intel-vfio"
 tap_is "intel-vfio: verdicts" "$(verdicts)" \
-	"cpu-virt=ok kvm=ok iommu-cmdline=ok iommu-log=ok iommu-sysfs=ok iommu-groups=ok vfio-pci-ids=ok vfio-groups=ok module-vfio=ok module-vfio_iommu_type1=ok module-vfio_pci=ok module-mdev=warn mdev-parents=skip hugepages=ok memlock=ok"
+	"cpu-virt=ok kvm=ok iommu-cmdline=ok iommu-log=ok iommu-sysfs=ok iommu-groups=ok vfio-pci-ids=ok vfio-groups=ok module-vfio=ok module-vfio_iommu_type1=ok module-vfio_pci=ok module-mdev=warn vfio-backend=warn mdev-parents=skip hugepages=ok memlock=ok"
 tap_is "intel-vfio: exit status 0 (warnings and skips only)" "$rc" 0
 tap_like "intel-vfio: VT-d seen in the kernel log, with interrupt remapping" \
 	"$(line iommu-log)" 'Intel VT-d initialised .*interrupt remapping enabled; 11 devices'
@@ -87,7 +87,7 @@ tap_like "intel-vfio: group 1 listed with class, IDs and driver" "$out" \
 tap_like "intel-vfio: hugepages counted from sysfs" "$(line hugepages)" \
 	'16 GiB reserved, 16 GiB free'
 tap_like "intel-vfio: the summary line counts the verdicts" "$(printf '%s\n' "$out" | tail -n 1)" \
-	'^13 ok, 1 warn, 0 FAIL, 1 skip$'
+	'^13 ok, 2 warn, 0 FAIL, 1 skip$'
 run "$fx/intel-vfio" --device 01:00.0
 tap_like "intel-vfio --device 01:00.0: viable, the bridge on pcieport allowed" \
 	"$(line device:0000:01:00.0)" \
@@ -102,7 +102,7 @@ tap_is "intel-vfio: ... and the exit status is 1" "$rc" 1
 
 run "$fx/intel-nommu"
 tap_is "intel-nommu: verdicts" "$(verdicts)" \
-	"cpu-virt=ok kvm=ok iommu-cmdline=FAIL iommu-log=FAIL iommu-sysfs=FAIL iommu-groups=FAIL vfio-pci-ids=skip vfio-groups=skip module-vfio=ok module-vfio_iommu_type1=ok module-vfio_pci=warn module-mdev=warn mdev-parents=skip hugepages=warn memlock=warn"
+	"cpu-virt=ok kvm=ok iommu-cmdline=FAIL iommu-log=FAIL iommu-sysfs=FAIL iommu-groups=FAIL vfio-pci-ids=skip vfio-groups=skip module-vfio=ok module-vfio_iommu_type1=ok module-vfio_pci=warn module-mdev=warn vfio-backend=warn mdev-parents=skip hugepages=warn memlock=warn"
 tap_is "intel-nommu: exit status 1" "$rc" 1
 tap_is "intel-nommu: the fix says where intel_iommu=on goes" "$(fix iommu-cmdline)" \
 	"add intel_iommu=on to the kernel command line (GRUB_CMDLINE_LINUX in /etc/default/grub, then update-grub)"
@@ -119,7 +119,7 @@ tap_like "intel-nommu --device: vfio_pci is now required" "$(line module-vfio_pc
 
 run "$fx/amd-partial"
 tap_is "amd-partial: verdicts" "$(verdicts)" \
-	"cpu-virt=ok kvm=ok iommu-cmdline=warn iommu-log=ok iommu-sysfs=ok iommu-groups=ok vfio-pci-ids=ok vfio-groups=FAIL module-vfio=ok module-vfio_iommu_type1=ok module-vfio_pci=ok module-mdev=warn mdev-parents=skip hugepages=warn memlock=warn"
+	"cpu-virt=ok kvm=ok iommu-cmdline=warn iommu-log=ok iommu-sysfs=ok iommu-groups=ok vfio-pci-ids=ok vfio-groups=FAIL module-vfio=ok module-vfio_iommu_type1=ok module-vfio_pci=ok module-mdev=warn vfio-backend=warn mdev-parents=skip hugepages=warn memlock=warn"
 tap_is "amd-partial: exit status 1" "$rc" 1
 tap_like "amd-partial: amd_iommu=on is called out as no kernel option" "$(line iommu-cmdline)" \
 	"amd_iommu=on is not a kernel option"
@@ -149,7 +149,7 @@ tap_like "amd-partial --device of an unbound-but-viable bridge warns" "$(line de
 
 run "$fx/mvgpu"
 tap_is "mvgpu: verdicts" "$(verdicts)" \
-	"cpu-virt=ok kvm=ok iommu-cmdline=warn iommu-log=ok iommu-sysfs=ok iommu-groups=ok vfio-pci-ids=skip vfio-groups=skip module-vfio=ok module-vfio_iommu_type1=ok module-vfio_pci=warn module-mdev=ok mdev-parents=ok hugepages=ok memlock=warn"
+	"cpu-virt=ok kvm=ok iommu-cmdline=warn iommu-log=ok iommu-sysfs=ok iommu-groups=ok vfio-pci-ids=skip vfio-groups=skip module-vfio=ok module-vfio_iommu_type1=ok module-vfio_pci=warn module-mdev=ok vfio-backend=ok mdev-parents=ok hugepages=ok memlock=warn"
 tap_is "mvgpu: exit status 0" "$rc" 0
 tap_like "mvgpu: simgpu0 and its four types" "$(line mdev-parents)" \
 	'simgpu0: 4 types \(mvgpu-V1_1 0 available, mvgpu-V1_2 1 available, mvgpu-V1_4 3 available, mvgpu-V1_8 6 available\)'
@@ -165,7 +165,7 @@ tap_like "mvgpu: VT-d on by default, intel_iommu=on still advised" "$(line iommu
 
 run "$fx/novfio"
 tap_is "novfio: verdicts" "$(verdicts)" \
-	"cpu-virt=ok kvm=ok iommu-cmdline=ok iommu-log=ok iommu-sysfs=ok iommu-groups=ok vfio-pci-ids=skip vfio-groups=skip module-vfio=FAIL module-vfio_iommu_type1=FAIL module-vfio_pci=warn module-mdev=warn mdev-parents=skip hugepages=warn memlock=ok"
+	"cpu-virt=ok kvm=ok iommu-cmdline=ok iommu-log=ok iommu-sysfs=ok iommu-groups=ok vfio-pci-ids=skip vfio-groups=skip module-vfio=FAIL module-vfio_iommu_type1=FAIL module-vfio_pci=warn module-mdev=warn vfio-backend=skip mdev-parents=skip hugepages=warn memlock=ok"
 tap_is "novfio: exit status 1" "$rc" 1
 tap_is "novfio: the fix loads vfio" "$(fix module-vfio)" \
 	"modprobe vfio; to load it at every boot, list it in /etc/modules-load.d/vfio.conf"
@@ -222,6 +222,22 @@ tap_is "JSON: quotes, backslashes and control characters are escaped" \
 	"$(printf 'tab\there "quoted" back\\slash \001ctl')"
 
 # --- variants: each check's other verdicts
+
+v=$(variant backend-nocdev mvgpu)
+sed -i '/ vfio-dev$/d' "$v/proc/devices"
+run "$v"
+tap_like "iommufd without the VFIO device cdev: vfio-backend warns, names the missing cdev" \
+	"$(line vfio-backend) / $(fix vfio-backend)" \
+	'^warn .*iommufd is loaded but this kernel has no VFIO device cdev.*deadlocks.* / use a kernel built with CONFIG_VFIO_DEVICE_CDEV=y.*patches/vfio'
+sed -i '/^iommufd /d' "$v/proc/modules"
+run "$v"
+tap_like "no iommufd: vfio-backend warns about type1 and says how to get iommufd" \
+	"$(line vfio-backend) / $(fix vfio-backend)" \
+	'^warn .*only the VFIO type1 container: this kernel has no iommufd.* / modprobe iommufd'
+run "$fx/mvgpu"
+tap_like "iommufd and the cdev: vfio-backend is ok and gives QEMU's iommufd options" \
+	"$(line vfio-backend)" \
+	'^ok .*through iommufd, -object iommufd,id=iommufd0 -device vfio-pci,sysfsdev=\.\.\.,iommufd=iommufd0'
 
 v=$(variant intel-off intel-vfio)
 sed -i 's/intel_iommu=on/intel_iommu=off/' "$v/proc/cmdline"
@@ -444,7 +460,7 @@ live_checks() {
 	else
 		printf '%s' " modules"	# a kernel without loadable modules
 	fi
-	printf '%s\n' " mdev-parents hugepages memlock"
+	printf '%s\n' " vfio-backend mdev-parents hugepages memlock"
 }
 
 # live_verdicts: "name=verdict ..." of the checks judged from the host itself
@@ -463,6 +479,12 @@ live_verdicts() {
 	# iommu-sysfs: any IOMMU registered
 	if [ -n "$(ls -A /sys/class/iommu 2>/dev/null)" ]; then v=ok; else v=FAIL; fi
 	printf ' iommu-sysfs=%s' "$v"
+	# vfio-backend: skipped without vfio; ok with iommufd and the VFIO device
+	# cdev (a vfio-dev region in /proc/devices); else only type1, a warning
+	if [ ! -d /sys/module/vfio ]; then v=skip
+	elif [ -d /sys/module/iommufd ] && grep -q ' vfio-dev$' /proc/devices; then v=ok
+	else v=warn; fi
+	printf ' vfio-backend=%s' "$v"
 	# mdev-parents: mdev loaded, parents, types, room for an instance
 	if [ ! -d /sys/class/mdev_bus ] && [ ! -d /sys/module/mdev ]; then v=skip
 	elif [ -z "$(ls -A /sys/class/mdev_bus 2>/dev/null)" ]; then v=warn

@@ -163,6 +163,7 @@ bool driver_is_vfio(const char *driver);
 /* vfio.c */
 void check_vfio_ids(struct doctor *d);
 void check_modules(struct doctor *d);
+void check_vfio_backend(struct doctor *d);
 void gather_mdev(struct doctor *d);
 void check_mdev(struct doctor *d);
 

@@ -46,6 +46,8 @@ static const char usage_text[] =
 "  device:BDF      the group of each --device\n"
 "  module-NAME     vfio, vfio_iommu_type1, vfio_pci, mdev in PROC/modules or\n"
 "                  SYS/module (built in)\n"
+"  vfio-backend    iommufd (PROC/modules, SYS/module) and the VFIO device cdev\n"
+"                  (vfio-dev in PROC/devices): whether to use iommufd or type1\n"
 "  mdev-parents    SYS/class/mdev_bus/* and their mdev_supported_types\n"
 "  hugepages       SYS/kernel/mm/hugepages, PROC/meminfo\n"
 "  memlock         RLIMIT_MEMLOCK; with --proc-root, PROC/self/limits\n"
@@ -247,6 +249,7 @@ int main(int argc, char **argv)
 	for (i = 0; i < d.ndevices; i++)
 		check_device(&d, d.devices[i]);
 	check_modules(&d);
+	check_vfio_backend(&d);
 	check_mdev(&d);
 	check_hugepages(&d);
 	check_memlock(&d);

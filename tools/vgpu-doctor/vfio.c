@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * vgpu-doctor: vfio-pci.ids=, the VFIO and mdev modules, mdev parents and
- * their types.
+ * vgpu-doctor: vfio-pci.ids=, the VFIO and mdev modules, the IOMMU backend
+ * to use, mdev parents and their types.
  */
 #define _GNU_SOURCE
 #include <ctype.h>
@@ -235,6 +235,56 @@ void check_modules(struct doctor *d)
 		     "needed to pass a PCI device through");
 	check_module(d, "mdev", false,
 		     "needed for mediated devices (mdev parent drivers such as mvgpu load it)");
+}
+
+/* Whether /proc/devices lists the character device region @name. */
+static bool chrdev_registered(const struct doctor *d, const char *name)
+{
+	char *path = proc_path(d, "devices"), *text = read_text(path), *line;
+	size_t nl = strlen(name);
+	bool found = false;
+
+	for (line = text; line && *line && !found; ) {
+		char *end = strchrnul(line, '\n');
+
+		/* "NNN name" lines; the region name ends the line */
+		found = (size_t)(end - line) > nl && !strncmp(end - nl, name, nl) &&
+			end[-(long)nl - 1] == ' ';
+		line = *end ? end + 1 : end;
+	}
+	free(text);
+	free(path);
+	return found;
+}
+
+/*
+ * The IOMMU interface a VMM should use for mediated devices. VFIO type1
+ * deadlocks on every kernel since 6.0 when two threads unmap guest memory
+ * with pinned pages at once; iommufd with the device cdev does not.
+ */
+void check_vfio_backend(struct doctor *d)
+{
+	bool builtin, iommufd = module_loaded(d, "iommufd", &builtin);
+	bool cdev = chrdev_registered(d, "vfio-dev");
+	struct check *c;
+
+	if (!module_loaded(d, "vfio", &builtin)) {
+		check_add(d, "vfio-backend", V_SKIP, "vfio is not loaded");
+		return;
+	}
+	if (iommufd && cdev) {
+		check_add(d, "vfio-backend", V_OK, "%s",
+			  "iommufd and the VFIO device cdev are there: give mediated devices to QEMU 9.0 or later through iommufd, -object iommufd,id=iommufd0 -device vfio-pci,sysfsdev=...,iommufd=iommufd0 (mvgpuctl qemu-args --iommufd UUID)");
+		return;
+	}
+	c = check_add(d, "vfio-backend", V_WARN, "only the VFIO type1 container: %s; %s",
+		      iommufd ? "iommufd is loaded but this kernel has no VFIO device cdev" :
+		      "this kernel has no iommufd (or its module is not loaded)",
+		      "type1 deadlocks for good when a process unmaps pinned guest memory from two threads at once (QEMU does not; a hostile or multi-threaded VFIO user can)");
+	check_fix(c,
+		  "%s; or use a kernel with the project's patches/vfio fix of vfio_iommu_type1 (see Documentation/host.rst)",
+		  iommufd ? "use a kernel built with CONFIG_VFIO_DEVICE_CDEV=y" :
+		  "modprobe iommufd if the kernel has it (CONFIG_IOMMUFD, with CONFIG_VFIO_DEVICE_CDEV=y)");
 }
 
 static int count_entries(const char *path)
