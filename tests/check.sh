@@ -43,6 +43,7 @@ build_kmod_testk() {	# VARIANT KDIR
 run_lint() {
 	stage "lint: W=1, sparse, checkpatch, 6.1 compile check"
 	dirs+=("$results/lint")
+	rm -rf "$results/lint"
 	bash "$here/host/lint.sh"
 }
 
@@ -120,8 +121,10 @@ run_vm() {
 	# DEBUG=1 runs these suites on the debug test kernel instead, slower
 	[ "$variant" = debug ] && kernel=test tag=debug limit=2400
 	stage "vm: sysfs, VFIO, fuzz and churn suites in L1 guests ($kernel kernel, then $variant kernel through iommufd)"
-	dirs+=("$results/l1")
-	rm -rf "$results/l1"
+	# every guest run of the stage is expected: one that never ran fails
+	dirs+=("$results/l1" "$results/tools-l1" "$results/l1-iommufd")
+	[ "$kernel" = debian ] && dirs+=("$results/l1-race")
+	rm -rf "$results/l1" "$results/tools-l1" "$results/l1-iommufd" "$results/l1-race"
 	if [ "$kernel" = test ]; then
 		kdir=$("$here/vm/kernel/build.sh" "$variant") &&
 			build_kmod_testk "$tag" "$kdir/build"
@@ -135,8 +138,6 @@ run_vm() {
 	bash "$here/vm/run-l1.sh" --kernel "$kernel" "${dbg[@]}" --name l1 --timeout "$limit" \
 		-- bash tests/vm/suites/l1.sh
 	# the tools for real: vgpu-doctor, mvgpuctl and Debian's mdevctl
-	dirs+=("$results/tools-l1")
-	rm -rf "$results/tools-l1"
 	if ! make -s -C "$MVGPU_TOP/tools" OUT="$MVGPU_OUT/tools" >/dev/null; then
 		stage_failed tools-l1 "build the tools"
 		return
@@ -146,14 +147,11 @@ run_vm() {
 	# Stock kernels deadlock when two threads unmap pinned memory at once:
 	# reported as the known upstream bug, in a guest of its own.
 	if [ "$kernel" = debian ]; then
-		dirs+=("$results/l1-race")
 		bash "$here/vm/run-l1.sh" --kernel debian --name l1-race --timeout 300 \
 			-- bash tests/vm/suites/unmap_race.sh
 	fi
 	# The test kernel has the fix, and iommufd: the race and every VFIO
 	# suite through iommufd.
-	dirs+=("$results/l1-iommufd")
-	rm -rf "$results/l1-iommufd"
 	if ! kdir=$("$here/vm/kernel/build.sh" "$variant") ||
 		! build_kmod_testk "$variant" "$kdir/build"; then
 		stage_failed l1-iommufd "build the test kernel and the modules for it"

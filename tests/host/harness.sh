@@ -29,7 +29,8 @@ for report in \
 	"INFO: task bash:77 blocked for more than 120 seconds." \
 	"kmemleak: 2 new suspected memory leaks (see /sys/kernel/debug/kmemleak)" \
 	"unreferenced object 0xffff888003a1c000 (size 64):" \
-	"UBSAN: array-index-out-of-bounds in samples/mtty/mvtty_main.c:12:3"; do
+	"UBSAN: array-index-out-of-bounds in samples/mtty/mvtty_main.c:12:3" \
+	"ACPI Error: Aborting method \\_SB.PCI0._PRT due to previous error (AE_AML_LOOP_TIMEOUT)"; do
 	{ printf '%s\n' "$clean"; echo "[    2.000000] $report"; } >"$tmp/bad.log"
 	tap_fails "scan-log rejects: ${report:0:48}" "$vm/scan-log.sh" "$tmp/bad.log"
 done
@@ -66,6 +67,17 @@ tap_fails "scan-log rejects the VFIO report when another lock is in the chain" \
 	vfio_iommu_type1_unpin_pages ''; echo "[  151.0] BUG: unable to handle page fault"; } \
 	>"$tmp/after.log"
 tap_fails "scan-log still sees a report after the excused one" "$vm/scan-log.sh" "$tmp/after.log"
+# the test kernels carry the fix (patches/vfio): there the report is a bug
+{ echo "[    0.000000] Linux version 6.12.118-mvgpu-debug (root@vm) #1 SMP"
+  printf '%s\n' "$clean"; lockdep_report '&iommu->device_list_lock' '&iommu->lock' \
+	vfio_iommu_type1_unpin_pages ''; } >"$tmp/fixed.log"
+tap_fails "scan-log does not excuse the VFIO report on a kernel with the fix" \
+	"$vm/scan-log.sh" "$tmp/fixed.log"
+{ printf '%s\n' "$clean"; echo "mvgpu-job: start on 6.12.118-mvgpu-test"
+  lockdep_report '&iommu->device_list_lock' '&iommu->lock' \
+	vfio_iommu_type1_unpin_pages ''; } >"$tmp/fixed2.log"
+tap_fails "nor when only the job's first line names the kernel" \
+	"$vm/scan-log.sh" "$tmp/fixed2.log"
 
 tap_fails "scan-log fails on a log it cannot read" "$vm/scan-log.sh" "$tmp/missing.log"
 printf '[    1.0] ok\r\n[    2.0] WARNING: CPU: 0 PID: 1 at x.c:1 f\r\n' >"$tmp/crlf.log"

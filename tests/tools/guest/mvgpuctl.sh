@@ -227,40 +227,32 @@ tap_is "failed creates left no device behind" "$(ndevs)" "${#made[@]}"
 
 # ---- scheduler settings and statistics ----
 u=${made[0]}
-if [ -e "$devs/$u/mvgpu/stats" ]; then
-	run "$M" set "$u" weight 9
-	tap_is "set weight" "$RC $(cat "$devs/$u/mvgpu/weight")" "0 9"
-	run "$M" set "$u" cap 40
-	tap_is "set cap" "$RC $(cat "$devs/$u/mvgpu/cap")" "0 40"
-	run "$M" show --json "$u"
-	jq_is "show --json has weight, cap and the stats" "$OUT" \
-		'[.weight, .cap, .stats.state, (.stats.engines.render.busy_ns | type)] | join(" ")' \
-		"9 40 $(sed -n 's/^state: //p' "$devs/$u/mvgpu/stats") number"
-	run "$M" show "$u"
-	tap_like "show has the stats" "$OUT" 'render\.busy_ns: +[0-9]+'
-	expect 1 'Permission denied; run as root' "set as a user says to run as root" \
-		nobody "$M" set "$u" weight 3
-	tap_is "and changed nothing" "$(cat "$devs/$u/mvgpu/weight")" 9
-	tap_run "set cap 0 lifts the cap" "$M" set "$u" cap 0
-	run "$M" top --count 2 --interval 0.5
-	tap_is "top --count 2: two tables" "$RC $(printf '%s\n' "$OUT" | grep -c '^UUID ')" "0 2"
-	tap_is "each has a row per vGPU with numeric shares" \
-		"$(printf '%s\n' "$OUT" | grep -c -E "^[0-9a-f-]{36} +simgpu0 +mvgpu-V1_8 +[a-z]+ +[0-9]+ +[0-9]+ +[0-9]+\.[0-9] +[0-9]+\.[0-9]$")" \
-		"$((2 * ${#made[@]}))"
-	run "$M" top --count 2 --interval 0.5 --json
-	jq_is "top --json: two samples of every vGPU with engine shares" "$OUT" \
-		'[.vgpus | length, (map(.engines.render.busy_permille, .engines.copy.busy_permille | type) | unique | join(","))] | join(" ")' \
-		"${#made[@]} number
+# this tree's mvgpu always has the scheduler
+tap_run "the vGPU has scheduler statistics (mvgpu/stats)" test -e "$devs/$u/mvgpu/stats"
+run "$M" set "$u" weight 9
+tap_is "set weight" "$RC $(cat "$devs/$u/mvgpu/weight")" "0 9"
+run "$M" set "$u" cap 40
+tap_is "set cap" "$RC $(cat "$devs/$u/mvgpu/cap")" "0 40"
+run "$M" show --json "$u"
+jq_is "show --json has weight, cap and the stats" "$OUT" \
+	'[.weight, .cap, .stats.state, (.stats.engines.render.busy_ns | type)] | join(" ")' \
+	"9 40 $(sed -n 's/^state: //p' "$devs/$u/mvgpu/stats") number"
+run "$M" show "$u"
+tap_like "show has the stats" "$OUT" 'render\.busy_ns: +[0-9]+'
+expect 1 'Permission denied; run as root' "set as a user says to run as root" \
+	nobody "$M" set "$u" weight 3
+tap_is "and changed nothing" "$(cat "$devs/$u/mvgpu/weight")" 9
+tap_run "set cap 0 lifts the cap" "$M" set "$u" cap 0
+run "$M" top --count 2 --interval 0.5
+tap_is "top --count 2: two tables" "$RC $(printf '%s\n' "$OUT" | grep -c '^UUID ')" "0 2"
+tap_is "each has a row per vGPU with numeric shares" \
+	"$(printf '%s\n' "$OUT" | grep -c -E "^[0-9a-f-]{36} +simgpu0 +mvgpu-V1_8 +[a-z]+ +[0-9]+ +[0-9]+ +[0-9]+\.[0-9] +[0-9]+\.[0-9]$")" \
+	"$((2 * ${#made[@]}))"
+run "$M" top --count 2 --interval 0.5 --json
+jq_is "top --json: two samples of every vGPU with engine shares" "$OUT" \
+	'[.vgpus | length, (map(.engines.render.busy_permille, .engines.copy.busy_permille | type) | unique | join(","))] | join(" ")' \
+	"${#made[@]} number
 ${#made[@]} number"
-else
-	expect 1 'has no mvgpu/weight: the loaded mvgpu has no scheduler' \
-		"set on a module without a scheduler says so" "$M" set "$u" weight 9
-	expect 1 'no vGPU has scheduler statistics' \
-		"top on a module without a scheduler says so" "$M" top --count 1 --interval 0.1
-	run "$M" show --json "$u"
-	jq_is "show --json: no stats is null" "$OUT" '[.stats, .weight] | map(tostring) | join(" ")' \
-		"null null"
-fi
 expect 2 'weight must be a whole number from 1 to 100' "set weight 0 is a usage error" \
 	"$M" set "$u" weight 0
 expect 2 'cap must be a whole number from 0 to 100' "set cap 101 is a usage error" \
