@@ -4,8 +4,11 @@
 
 const struct vfio_device_ops mvgpu_probe_ops;
 const struct vfio_device_ops mvgpu_probe_ops = {
+#ifndef MVGPU_PROBE_CONTROL
 	.bind_iommufd = vfio_iommufd_emulated_bind,
 	.unbind_iommufd = vfio_iommufd_emulated_unbind,
 	.attach_ioas = vfio_iommufd_emulated_attach_ioas,
 	.detach_ioas = vfio_iommufd_emulated_detach_ioas,
+#endif
+	.name = "mvgpu-probe",
 };

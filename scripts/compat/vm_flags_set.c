@@ -5,5 +5,7 @@
 void mvgpu_probe(struct vm_area_struct *vma);
 void mvgpu_probe(struct vm_area_struct *vma)
 {
+#ifndef MVGPU_PROBE_CONTROL
 	vm_flags_set(vma, VM_IO);
+#endif
 }
