@@ -53,7 +53,7 @@ run_host() {
 	dirs+=("$results/host")
 	rm -rf "$results/host"
 	mkdir -p "$results/host"
-	for t in harness install dkms; do
+	for t in harness install dkms compat; do
 		bash "$here/host/$t.sh" >"$results/host/$t.tap" 2>&1
 		grep -c '^ok' "$results/host/$t.tap" | xargs printf '  %s: %s ok\n' "$t"
 		grep '^not ok' "$results/host/$t.tap"
