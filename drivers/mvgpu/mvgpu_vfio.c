@@ -6,6 +6,7 @@
  */
 #include <linux/debugfs.h>
 #include <linux/device.h>
+#include <linux/highmem.h>
 #include <linux/idr.h>
 #include <linux/iommu.h>
 #include <linux/mdev.h>
@@ -82,7 +83,8 @@ struct mvgpu_parent {
  * @irqs: its interrupts
  * @bar0_size: BAR0 bytes
  * @pio_index: BAR4's index register
- * @scratch: what aperture pages with no GGTT entry map to
+ * @scratch: what aperture pages with no GGTT entry map to; this vGPU's
+ *	own, cleared on open, reset and close (mvgpu_scratch_clear())
  * @aperture_lock: orders aperture faults against the unmapping of pages
  *	whose GGTT entry changed. Taken under mmap_lock and under @lock, so
  *	it takes neither.
@@ -171,10 +173,26 @@ static bool mvgpu_pins_settled(struct mvgpu_state *s, u64 gfn, u64 count)
 	return s->pin_inflight - gfn >= count && !s->releasing;
 }
 
-/* Power-on state: config space, registers, interrupts. */
+/*
+ * Holes in the aperture map the vGPU's scratch page, and a store through
+ * a mapping cannot be dropped: a read-only page would only turn the
+ * guest's store into a SIGBUS for its VMM. So the store lands in the
+ * scratch page, which is this vGPU's own (never the GPU's or another
+ * vGPU's) and is cleared here on open, reset and close: what a guest
+ * stores into a hole is seen by that guest alone, and only until its
+ * next reset, never by the next user of the device. Writes to a hole
+ * through write() are dropped and reads return zeroes, as before.
+ */
+static void mvgpu_scratch_clear(struct mvgpu_state *s)
+{
+	clear_highpage(s->scratch);
+}
+
+/* Power-on state: config space, registers, interrupts, scratch page. */
 static void mvgpu_reset(struct mvgpu_state *s)
 {
 	lockdep_assert_held(&s->lock);
+	mvgpu_scratch_clear(s);
 	mvgpu_cfg_init(&s->vgpu.cfg, s->bar0_size, s->vgpu.alloc.low_size);
 	mvgpu_submit_reset(&s->vgpu);	/* before the GTT its work uses */
 	mvgpu_mmio_reset(&s->vgpu);
@@ -544,6 +562,7 @@ static void mvgpu_close_device(struct vfio_device *vdev)
 	mvgpu_submit_reset(&s->vgpu);	/* its work stops */
 	mvgpu_mmio_reset(&s->vgpu);	/* the physical fences go back to unused */
 	mvgpu_gtt_reset(&s->vgpu);	/* every guest page unpinned */
+	mvgpu_scratch_clear(s);		/* nothing of this user is left */
 	mvgpu_unlock(s);
 }
 

@@ -371,6 +371,83 @@ static void test_reset(struct vfio_dev *d)
 		  "function-level reset through the AF capability");
 }
 
+static bool all_zero(const uint8_t *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (p[i])
+			return false;
+	return true;
+}
+
+#define HOLE	200	/* an aperture page the tests never give a GTT entry */
+
+/* BAR2 of @d mapped, or NULL */
+static uint8_t *map_aperture(struct vfio_dev *d, const struct vgpu_res *r)
+{
+	uint8_t *ap = mmap(NULL, r->low_size, PROT_READ | PROT_WRITE, MAP_SHARED, d->fd,
+			   (uint64_t)BAR2 << 40);
+
+	return ap == MAP_FAILED ? NULL : ap;
+}
+
+/*
+ * Holes in the aperture never carry data from one user of the device to
+ * the next, nor from one vGPU to another: not what was written through
+ * write(), nor what was stored through a mapping (which lands in the
+ * scratch page behind every hole).
+ */
+static void test_scratch(struct vfio_dev *a, const struct vgpu_res *ra,
+			 struct vfio_dev *b, const struct vgpu_res *rb)
+{
+	static const char secret[] = "the previous guest's secret";
+	static uint8_t buf[4096];
+	uint8_t *ap, *bp;
+	bool ok;
+
+	ap = map_aperture(a, ra);
+	tap_check(ap && gtt_get(a, (ra->low_base >> 12) + HOLE) == 0,
+		  "scratch: the aperture mapped, page %d a hole", HOLE);
+	if (!ap)
+		return;
+	memset(buf, 0x3c, sizeof(buf));
+	vfio_region_write(a, BAR2, (HOLE + 1) * 4096ULL, buf, 256);
+	tap_check(all_zero(ap + (HOLE + 1) * 4096, 4096) && all_zero(ap + HOLE * 4096, 4096),
+		  "scratch: a write() to a hole is dropped, also for the mapping");
+	memcpy(ap + HOLE * 4096, secret, sizeof(secret));
+	tap_diag("a store into a hole through the mapping reads back as '%.8s...' there",
+		 (const char *)ap + HOLE * 4096);
+	ok = vfio_region_read(a, BAR2, HOLE * 4096ULL, buf, 256) == 256 && all_zero(buf, 256);
+	tap_check(ok, "scratch: read() of that hole still returns zeroes");
+
+	tap_check(!ioctl(a->fd, VFIO_DEVICE_RESET) && all_zero(ap + HOLE * 4096, 4096) &&
+		  all_zero(ap + (HOLE + 7) * 4096, 4096),
+		  "scratch: after DEVICE_RESET every hole of the mapping reads zeroes");
+
+	bp = map_aperture(b, rb);
+	ok = bp && all_zero(bp + HOLE * 4096, 4096) && all_zero(bp + 3 * 4096, 4096) &&
+	     vfio_region_read(b, BAR2, HOLE * 4096ULL, buf, 256) == 256 && all_zero(buf, 256);
+	tap_check(ok, "scratch: another vGPU's holes read zeroes, mapped or not");
+	if (bp) {
+		memcpy(bp + HOLE * 4096, "vgpu b", 7);
+		tap_check(memcmp(ap + HOLE * 4096, "vgpu b", 7) &&
+			  memcmp(ap + (HOLE + 1) * 4096, "vgpu b", 7),
+			  "scratch: a store into another vGPU's hole does not show in this one's");
+		munmap(bp, rb->low_size);
+	}
+
+	memcpy(ap + HOLE * 4096, secret, sizeof(secret));
+	munmap(ap, ra->low_size);
+	vfio_dev_close(a);
+	tap_check(!vfio_dev_open(a, a->uuid), "scratch: close and open the device again");
+	ap = map_aperture(a, ra);
+	tap_check(ap && all_zero(ap + HOLE * 4096, 4096) && all_zero(ap, 4096),
+		  "scratch: the next user of the device reads zeroes in every hole");
+	if (ap)
+		munmap(ap, ra->low_size);
+}
+
 static void test_bad_irqs(struct vfio_dev *d)
 {
 	char buf[sizeof(struct vfio_irq_set) + sizeof(int)];
@@ -430,6 +507,7 @@ int main(int argc, char **argv)
 	test_gtt(&a, &ra, &b, &rb);
 	test_bad_irqs(&a);
 	test_reset(&a);
+	test_scratch(&a, &ra, &b, &rb);
 	vfio_dev_close(&b);
 	vfio_dev_close(&a);
 	vfio_test_remove_while_open(argv[2],
