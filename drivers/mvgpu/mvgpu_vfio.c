@@ -90,6 +90,9 @@ struct mvgpu_parent {
  *	it takes neither.
  * @debugfs: its debugfs directory
  * @retire_work: reports what the engines did (mvgpu_submit_retire())
+ * @sched_lock: serialises writes of the weight and cap attributes, so
+ *	that every engine ends with the last value written and a write of
+ *	one never puts back an old value of the other
  */
 struct mvgpu_state {
 	struct vfio_device vdev;
@@ -107,6 +110,7 @@ struct mvgpu_state {
 	struct mutex aperture_lock;	/* see above */
 	struct dentry *debugfs;
 	struct work_struct retire_work;
+	struct mutex sched_lock;	/* see above */
 };
 
 static struct class mvgpu_class = {
@@ -664,6 +668,7 @@ static int mvgpu_init_dev(struct vfio_device *vdev)
 	}
 	mutex_init(&s->aperture_lock);
 	mutex_init(&s->gtt_lock);
+	mutex_init(&s->sched_lock);
 	s->pin_inflight = ~0ULL;
 	init_waitqueue_head(&s->pin_done);
 	s->bar0_size = mvgpu_bar0_size(p->gpu);
@@ -691,6 +696,7 @@ static void mvgpu_release_dev(struct vfio_device *vdev)
 	mutex_destroy(&s->lock);
 	mutex_destroy(&s->aperture_lock);
 	mutex_destroy(&s->gtt_lock);
+	mutex_destroy(&s->sched_lock);
 	mvgpu_gtt_fini(&s->vgpu);
 	__free_page(s->scratch);
 	kfree(s->vgpu.fences);
@@ -791,7 +797,13 @@ static ssize_t weight_show(struct device *dev, struct device_attribute *attr, ch
 	return sysfs_emit(buf, "%u\n", attr == &dev_attr_cap ? cap : weight);
 }
 
-/* The same weight and cap on every engine. */
+/*
+ * The same weight and cap on every engine. Each engine's policy holds
+ * both, and a write changes one of them: without the vGPU's sched_lock
+ * around reading the other one and setting both on every engine, a
+ * concurrent write of the other attribute could be undone, or the
+ * engines could end up with different values.
+ */
 static ssize_t weight_store(struct device *dev, struct device_attribute *attr,
 			    const char *buf, size_t count)
 {
@@ -806,16 +818,16 @@ static ssize_t weight_store(struct device *dev, struct device_attribute *attr,
 		return ret;
 	if (attr == &dev_attr_cap ? val > 100 : val < 1 || val > MVGPU_MAX_WEIGHT)
 		return -ERANGE;
-	for (e = 0; e < SIMGPU_NUM_ENGINES; e++) {
-		struct mvgpu_vgpu_engine *ve = &s->vgpu.engines[e];
-
-		mvgpu_dispatch_get(ve, &st, &pending, &share, &weight, &cap);
-		if (attr == &dev_attr_cap)
-			cap = val;
-		else
-			weight = val;
-		mvgpu_dispatch_set(ve, weight, cap);
-	}
+	mutex_lock(&s->sched_lock);
+	/* under sched_lock every engine has the same values */
+	mvgpu_dispatch_get(&s->vgpu.engines[0], &st, &pending, &share, &weight, &cap);
+	if (attr == &dev_attr_cap)
+		cap = val;
+	else
+		weight = val;
+	for (e = 0; e < SIMGPU_NUM_ENGINES; e++)
+		mvgpu_dispatch_set(&s->vgpu.engines[e], weight, cap);
+	mutex_unlock(&s->sched_lock);
 	return count;
 }
 
@@ -853,6 +865,8 @@ static ssize_t stats_show(struct device *dev, struct device_attribute *attr, cha
 				   name, st.workloads, name, st.switches);
 		n += sysfs_emit_at(buf, n, "%s.queue: %u\n%s.hangs: %llu\n",
 				   name, pending, name, st.hangs);
+		/* what the engine's policy uses, for checking the attributes */
+		n += sysfs_emit_at(buf, n, "%s.weight: %u\n%s.cap: %u\n", name, weight, name, cap);
 	}
 	return n;
 }

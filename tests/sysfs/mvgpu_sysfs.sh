@@ -14,6 +14,9 @@ all_avail() { echo "$(avail V1_1) $(avail V1_2) $(avail V1_4) $(avail V1_8)"; }
 create() { echo "$2" >"$types/mvgpu-$1/create"; }
 remove() { echo 1 >"$devs/$1/remove"; }
 newuuid() { cat /proc/sys/kernel/random/uuid; }
+tmp_w=$(mktemp)
+tmp_c=$(mktemp)
+trap 'rm -f "$tmp_w" "$tmp_c"' EXIT
 
 tap_run "simgpu0 is an mdev parent" test -d "$types"
 tap_is "four types" "$(ls "$types" | tr '\n' ' ')" "mvgpu-V1_1 mvgpu-V1_2 mvgpu-V1_4 mvgpu-V1_8 "
@@ -80,5 +83,55 @@ lows=$(sed -n 's/^low_gm: \(0x[0-9a-f]*\).*/\1/p' "$devs"/*/mvgpu/resources | so
 tap_is "their low GM ranges are distinct" "$lows" 4
 for u in $(ls "$devs"); do remove "$u"; done
 tap_is "all removed" "$(ls "$devs" | wc -l) $(all_avail)" "0 1 2 4 8"
+
+# weight and cap: concurrent writers never lose an update, and every
+# engine's policy (render.* and copy.* in stats) has the last value
+u=$(newuuid)
+create V1_4 "$u"
+a=$devs/$u/mvgpu
+stat() { sed -n "s/^$1: //p" "$a/stats"; }
+rounds=2000
+# writer ATTR MUL: writes ATTR $rounds times, value (i * MUL) % 100 + 1, and
+# reads each back; prints how often it did not read its own value (lost)
+writer() {
+	local i v got lost=0
+	for ((i = 0; i < rounds; i++)); do
+		v=$(( (i * $2) % 100 + 1 ))
+		echo "$v" >"$a/$1"
+		read -r got <"$a/$1"
+		[ "$got" = "$v" ] || lost=$((lost + 1))
+	done
+	echo "$lost"
+}
+last() { echo $(( ((rounds - 1) * $1) % 100 + 1 )); }
+writer weight 7 >"$tmp_w" &
+writer cap 13 >"$tmp_c" &
+wait
+tap_is "$rounds writes of weight and of cap at once: none undid the other" \
+	"$(cat "$tmp_w") $(cat "$tmp_c")" "0 0"
+tap_is "the last weight and cap written stick" "$(cat "$a/weight") $(cat "$a/cap")" \
+	"$(last 7) $(last 13)"
+tap_is "both engines' policies have them" \
+	"$(stat render.weight) $(stat copy.weight) $(stat render.cap) $(stat copy.cap)" \
+	"$(last 7) $(last 7) $(last 13) $(last 13)"
+# two writers of the same attribute: whichever wrote last, all agree
+samewriter() {
+	local i
+	for ((i = 0; i < rounds; i++)); do
+		echo "$1" >"$a/weight"
+	done
+}
+samewriter 3 &
+samewriter 9 &
+wait
+w=$(cat "$a/weight")
+tap_like "two weight writers at once: one of their values is left" "$w" '^(3|9)$'
+tap_is "both engines' policies have that one" "$(stat render.weight) $(stat copy.weight)" "$w $w"
+echo 50 >"$a/weight"
+echo 0 >"$a/cap"
+tap_is "a write after them sticks everywhere" \
+	"$(cat "$a/weight") $(stat render.weight) $(stat copy.weight) $(stat copy.cap)" \
+	"50 50 50 0"
+remove "$u"
 
 tap_done
