@@ -340,7 +340,7 @@ struct mvgpu_workload {
 #define MVGPU_SHADOW_RING	SZ_64K
 #define MVGPU_SHADOW_SIZE	(MVGPU_SHADOW_RING + MVGPU_MAX_BATCH_BYTES)
 #define MVGPU_SHADOW_SLOT	SZ_512K
-/* scan violations after which a vGPU goes into failsafe mode */
+/* violations (refused workloads) after which a vGPU goes into failsafe mode */
 #define MVGPU_FAILSAFE_VIOLATIONS	3
 
 /**
@@ -371,8 +371,12 @@ struct mvgpu_workload {
  * @ppgtts: shadows of page tables, built or being built (vGPU lock)
  * @reset_seq: counts resets of its submission state
  * @failsafe: it accepts no more work until reset
- * @violations: scan violations since the last reset
+ * @failsafe_ppgtt: the violation that put it there was its page tables'
+ * @violations: violations (workloads refused by the scanner or for their
+ *	page tables) since the last reset
  * @scan_rejects: workloads the scanner refused
+ * @ppgtt_rejects: workloads refused because their page tables could not
+ *	be shadowed
  * @last_reject: why the last one was refused
  *
  * The vfio glue serialises every call into the device model.
@@ -401,8 +405,10 @@ struct mvgpu_vgpu {
 	struct list_head ppgtts;
 	u32 reset_seq;
 	bool failsafe;
+	bool failsafe_ppgtt;
 	u32 violations;
 	u64 scan_rejects;
+	u64 ppgtt_rejects;
 	const char *last_reject;
 };
 

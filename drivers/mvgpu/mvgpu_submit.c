@@ -5,7 +5,8 @@
  * ring from head to tail is read, scanned and copied into a workload that
  * the engine's dispatcher runs. Progress comes back in the engine's
  * context status buffer (CSB), in order per engine, and as interrupts.
- * Repeated scan violations put the vGPU in failsafe mode until a reset.
+ * Repeated violations (workloads the scanner refused, page tables that
+ * could not be shadowed) put the vGPU in failsafe mode until a reset.
  *
  * Everything here runs with the glue's vGPU lock held.
  */
@@ -120,15 +121,50 @@ static int mvgpu_ring_read(struct mvgpu_vgpu *vgpu, const struct mvgpu_image *im
 	return ret;
 }
 
-static void mvgpu_violation(struct mvgpu_vgpu *vgpu, const char *reason)
+/*
+ * A workload refused for what the guest put in it. Refusing is not free
+ * for the host (a scan reads up to 316 KiB of guest memory, a page table
+ * build pins and unpins up to 4096 pages), so a guest that keeps doing it
+ * is stopped: failsafe mode until a reset.
+ */
+static void mvgpu_violation(struct mvgpu_vgpu *vgpu, const char *reason, bool ppgtt)
 {
-	vgpu->scan_rejects++;
+	if (ppgtt)
+		vgpu->ppgtt_rejects++;
+	else
+		vgpu->scan_rejects++;
 	vgpu->last_reject = reason;
 	if (++vgpu->violations >= MVGPU_FAILSAFE_VIOLATIONS && !vgpu->failsafe) {
 		vgpu->failsafe = true;
+		vgpu->failsafe_ppgtt = ppgtt;
 		pr_info_ratelimited("mvgpu: vGPU %u in failsafe mode after %u refused workloads (last: %s)\n",
 				    vgpu->id, vgpu->violations, reason);
 	}
+}
+
+/*
+ * A page table build failed. The guest's tables are its own doing, except
+ * when the host ran out of memory or the guest's memory map changed under
+ * the build (QEMU's unmap, a reset): those are not held against it.
+ */
+static u32 mvgpu_ppgtt_refused(struct mvgpu_vgpu *vgpu, int ret)
+{
+	switch (ret) {
+	case -ENOMEM:
+		return MVGPU_ERR_RESOURCES;
+	case -ESTALE:
+		return MVGPU_ERR_FAULT;
+	case -E2BIG:
+		mvgpu_violation(vgpu, "page tables: too many tables or pages", true);
+		break;
+	case -EINVAL:
+		mvgpu_violation(vgpu, "page tables: misaligned root", true);
+		break;
+	default:
+		mvgpu_violation(vgpu, "page tables: a table is not in guest memory", true);
+		break;
+	}
+	return MVGPU_ERR_CONTEXT;
 }
 
 /* Registers restored before the guest's commands, saved after them. */
@@ -170,7 +206,7 @@ static int mvgpu_workload_scan(struct mvgpu_vgpu_engine *ve, const struct mvgpu_
 
 	bytes = (im->tail - im->head) & (im->ring_size - 1);
 	if (bytes > MVGPU_MAX_RING_BYTES) {
-		mvgpu_violation(vgpu, "workload too long");
+		mvgpu_violation(vgpu, "workload too long", false);
 		return MVGPU_ERR_SCAN;
 	}
 	/* read straight into the shadow ring, after the prologue */
@@ -187,7 +223,7 @@ static int mvgpu_workload_scan(struct mvgpu_vgpu_engine *ve, const struct mvgpu_
 	ret = mvgpu_scan_workload(sc, sc->ring, n);
 	sc->ring -= pro;
 	if (ret) {
-		mvgpu_violation(vgpu, sc->reason);
+		mvgpu_violation(vgpu, sc->reason, false);
 		return MVGPU_ERR_SCAN;
 	}
 
@@ -234,8 +270,7 @@ static int mvgpu_workload_build(struct mvgpu_vgpu_engine *ve, u64 desc,
 	if (im.flags & MVGPU_CTX_F_PPGTT) {
 		ret = mvgpu_ppgtt_build(vgpu, im.ppgtt_root, &mem.ppgtt);
 		if (ret)
-			return ret == -ENOMEM ? MVGPU_ERR_RESOURCES :
-			       ret == -ESTALE ? MVGPU_ERR_FAULT : MVGPU_ERR_CONTEXT;
+			return mvgpu_ppgtt_refused(vgpu, ret);
 	}
 	err = mvgpu_workload_scan(ve, &im, image, &mem, out);
 	if (err && mem.ppgtt)
@@ -469,6 +504,7 @@ void mvgpu_submit_reset(struct mvgpu_vgpu *vgpu)
 		ve->submit_lo = 0;
 	}
 	vgpu->failsafe = false;
+	vgpu->failsafe_ppgtt = false;
 	vgpu->violations = 0;
 	vgpu->reset_seq++;	/* a shadow being built is stale */
 }

@@ -842,19 +842,21 @@ static ssize_t stats_show(struct device *dev, struct device_attribute *attr, cha
 	u32 pending, share, weight, cap;
 	struct mvgpu_engine_stats st;
 	const char *reason = "none";
+	u64 rejects, ppgtt_rejects;
 	bool failsafe;
-	u64 rejects;
 	unsigned int e;
 	int n;
 
 	mutex_lock(&s->lock);
 	failsafe = s->vgpu.failsafe;
 	rejects = s->vgpu.scan_rejects;
+	ppgtt_rejects = s->vgpu.ppgtt_rejects;
 	if (failsafe)
-		reason = "scan_violations";
+		reason = s->vgpu.failsafe_ppgtt ? "ppgtt_violations" : "scan_violations";
 	mutex_unlock(&s->lock);
 	n = sysfs_emit(buf, "state: %s\nfailsafe_reason: %s\nscan_rejects: %llu\n",
 		       failsafe ? "failsafe" : "active", reason, rejects);
+	n += sysfs_emit_at(buf, n, "ppgtt_rejects: %llu\n", ppgtt_rejects);
 	for (e = 0; e < SIMGPU_NUM_ENGINES; e++) {
 		const char *name = mvgpu_engine_names[e];
 

@@ -126,6 +126,24 @@ static uint32_t wait_end(struct guest *g, unsigned int e, uint32_t id)
 	return 0;
 }
 
+/* Whether the stats line KEY of a vGPU reads exactly VALUE. */
+static bool key_is(const char *uuid, const char *key, const char *value)
+{
+	char path[256], line[256], want[256];
+	bool found = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/bus/mdev/devices/%s/mvgpu/stats", uuid);
+	snprintf(want, sizeof(want), "%s: %s\n", key, value);
+	f = fopen(path, "r");
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f))
+		found = !strcmp(line, want);
+	fclose(f);
+	return found;
+}
+
 static uint32_t run(struct guest *g, unsigned int e, const uint32_t *cmds, unsigned int n,
 		    uint32_t id)
 {
@@ -341,6 +359,7 @@ static void test_bad_contexts(struct guest *g)
 {
 	uint32_t cmd[8], *p, ev[6], *img = mem32(g, P_CTX(0), 0);
 	uint64_t rejects = stat_value(g->uuid, "scan_rejects");
+	uint64_t ppgtt_rejects = stat_value(g->uuid, "ppgtt_rejects");
 
 	p = emit_sdi(cmd, gm(g, P_SCRATCH), 1);
 	put_work(g, 0, cmd, p - cmd);
@@ -370,11 +389,14 @@ static void test_bad_contexts(struct guest *g)
 	tap_check(is_error(ev[1], MVGPU_ERR_CONTEXT), "an image outside the vGPU's GM");
 	tap_check(is_error(ev[2], MVGPU_ERR_CONTEXT), "a ring size that is no power of two");
 	tap_check(is_error(ev[3], MVGPU_ERR_CONTEXT), "a ring outside the vGPU's GM");
-	tap_check(is_error(ev[4], MVGPU_ERR_CONTEXT),
-		  "page tables at a guest address with no memory");
+	tap_check(is_error(ev[4], MVGPU_ERR_CONTEXT) &&
+		  stat_value(g->uuid, "ppgtt_rejects") == ppgtt_rejects + 1,
+		  "page tables at a guest address with no memory (a violation)");
 	tap_check(is_error(ev[5], MVGPU_ERR_CONTEXT), "a misaligned tail");
 	tap_check(stat_value(g->uuid, "scan_rejects") == rejects,
 		  "bad contexts are not counted as scan violations");
+	ioctl(g->d.fd, VFIO_DEVICE_RESET);	/* forget the page tables' violation */
+	guest_setup(g);
 }
 
 /* Per-process page tables: 4 levels in guest memory map VA to guest pages. */
@@ -532,6 +554,72 @@ static void test_queue(struct guest *g)
 	tap_check(stat_value(g->uuid, "render.queue") == 0, "stats: render.queue drained");
 }
 
+/*
+ * Page tables that cannot be shadowed make the host pin and unpin pages
+ * for nothing: 9 entries of the level-1 table point at one leaf table of
+ * 512 valid leaves, 4608 pages, past MVGPU_PPGTT_MAX_PAGES (4096). Each
+ * submission pins 4096 before it is refused; it counts as a violation,
+ * and failsafe comes after as many of them as of scanner refusals.
+ */
+#define FAILSAFE_AFTER	3	/* the driver's MVGPU_FAILSAFE_VIOLATIONS */
+
+static void test_ppgtt_failsafe(struct guest *g)
+{
+	uint32_t cmd[8], *p, ev[FAILSAFE_AFTER + 1], *img = mem32(g, P_CTX(0), 0);
+	uint64_t rejects = stat_value(g->uuid, "ppgtt_rejects");
+	unsigned int level, i;
+	bool refused = true, active_before = true;
+
+	ioctl(g->d.fd, VFIO_DEVICE_RESET);	/* no violations yet */
+	guest_setup(g);
+	for (level = 0; level < 4; level++)
+		memset(pt_page(g, level), 0, 4096);
+	for (level = 3; level > 1; level--)
+		pt_page(g, level)[(VA >> (12 + 9 * level)) & 511] =
+			(IOVA + (P_PT + level - 1) * 4096ULL) | SIMGPU_PTE_VALID;
+	for (i = 0; i < 9; i++)
+		pt_page(g, 1)[((VA >> 21) & 511) + i] = (IOVA + P_PT * 4096ULL) | SIMGPU_PTE_VALID;
+	for (i = 0; i < 512; i++)
+		pt_page(g, 0)[i] = (IOVA + (P_DATA + i % 64) * 4096ULL) | SIMGPU_PTE_VALID;
+	p = emit_sdi(cmd, gm(g, P_SCRATCH) + 300, 0x55);
+	cmd[0] |= SIMGPU_MI_USE_GGTT;
+	for (i = 0; i < FAILSAFE_AFTER; i++) {
+		if (strcmp(vgpu_attr(g->uuid, "stats"), "state: active"))
+			active_before = false;
+		put_work(g, 0, cmd, p - cmd);
+		put_ppgtt(g, 0);
+		engine_submit(&g->d, 0, gm(g, P_CTX(0)), 300 + i);
+		ev[i] = wait_end(g, 0, 300 + i);
+		refused &= is_error(ev[i], MVGPU_ERR_CONTEXT);
+	}
+	tap_check(refused && active_before,
+		  "PPGTT: %d submissions with 4608 leaves are refused, the vGPU active until the last",
+		  FAILSAFE_AFTER);
+	tap_check(stat_value(g->uuid, "ppgtt_rejects") == rejects + FAILSAFE_AFTER,
+		  "stats: ppgtt_rejects counts them (%" PRIu64 ")",
+		  stat_value(g->uuid, "ppgtt_rejects"));
+	tap_check(!strcmp(vgpu_attr(g->uuid, "stats"), "state: failsafe") &&
+		  mmio_rd32(&g->d, MVGPU_ENGINE_BASE(0) + MVGPU_ENGINE_STATUS) &
+		  MVGPU_ENGINE_FAILSAFE,
+		  "PPGTT: after %d refusals, as many as the scanner's, the vGPU is in failsafe",
+		  FAILSAFE_AFTER);
+	tap_check(key_is(g->uuid, "failsafe_reason", "ppgtt_violations"),
+		  "stats: failsafe_reason says ppgtt_violations");
+	put_work(g, 0, cmd, p - cmd);
+	put_ppgtt(g, 0);
+	engine_submit(&g->d, 0, gm(g, P_CTX(0)), 300 + FAILSAFE_AFTER);
+	ev[FAILSAFE_AFTER] = wait_end(g, 0, 300 + FAILSAFE_AFTER);
+	tap_check(is_error(ev[FAILSAFE_AFTER], MVGPU_ERR_FAILSAFE),
+		  "failsafe: the next submission is refused at once (0x%x)", ev[FAILSAFE_AFTER]);
+	tap_check(counter(g->uuid, "pins") == PAGES,
+		  "the refused builds left no pins behind (%" PRIu64 ")", counter(g->uuid, "pins"));
+	img[MVGPU_CTX_FLAGS / 4] = 0;
+	tap_check(!ioctl(g->d.fd, VFIO_DEVICE_RESET) && !guest_setup(g) &&
+		  !strcmp(vgpu_attr(g->uuid, "stats"), "state: active") &&
+		  run(g, 0, cmd, p - cmd, 310) == MVGPU_CSB_COMPLETE,
+		  "reset leaves failsafe; the vGPU runs work again");
+}
+
 /* A workload that never ends is killed; only its vGPU notices. */
 static void test_hang(struct guest *bad, struct guest *good)
 {
@@ -626,6 +714,7 @@ int main(int argc, char **argv)
 	test_bad_contexts(&guests[1]);
 	test_ppgtt(&guests[1]);
 	test_queue(&guests[1]);
+	test_ppgtt_failsafe(&guests[1]);
 	test_hostile(&guests[2], &guests[0]);
 	test_bad_streams(&guests[2]);
 	test_hang(&guests[2], &guests[1]);
