@@ -12,6 +12,15 @@
  * The dispatcher never takes a vGPU's lock: what the guest must see is
  * left on the vGPU's lists and reported by mvgpu_submit_retire(), which
  * the vGPU's glue runs with its lock held (vgpu->kick_retire).
+ *
+ * Two locks: the engine lock serialises what is done to the workloads'
+ * hardware contexts and to the shadow pages, and is held across the long
+ * parts (copying a workload into its shadow, waiting for a preempted or
+ * destroyed context's slice to end). The dispatcher's lock protects the
+ * bookkeeping that every vGPU on the engine reads (queues, statistics,
+ * the policy) and is only held for that: it is dropped around each long
+ * part, so one vGPU's register reads, submissions and sysfs files never
+ * wait for another vGPU's workload to be copied or preempted.
  */
 #include <linux/hrtimer.h>
 #include <linux/kthread.h>
@@ -37,8 +46,14 @@ MODULE_PARM_DESC(sched_period_ms, "balance period for caps and shares in ms (10-
  * struct mvgpu_dispatch - the dispatcher of one engine of a GPU
  * @gpu: the GPU
  * @engine: SIMGPU_ENGINE_*
- * @lock: protects @sched, @running, @owner, @run_start and every attached
- *	vGPU's queues, stats and entity; taken after a vGPU's lock
+ * @engine_lock: serialises starting, preempting, resuming, ending, killing
+ *	and cancelling workloads: what is done to their hardware contexts
+ *	and the shadow pages. Held across waits for the engine; taken after
+ *	a vGPU's lock and before @lock
+ * @lock: protects @sched, @running, @owner, @run_start, every attached
+ *	vGPU's queues, stats and entity, and each workload's @ctx pointer
+ *	and states; held only for bookkeeping, never across a wait for the
+ *	engine or a copy; taken after a vGPU's lock
  * @sched: the policy
  * @running: the workload that owns the engine, or NULL
  * @owner: the vGPU that ran last
@@ -50,6 +65,7 @@ MODULE_PARM_DESC(sched_period_ms, "balance period for caps and shares in ms (10-
 struct mvgpu_dispatch {
 	struct pgpu *gpu;
 	unsigned int engine;
+	struct mutex engine_lock;	/* see above */
 	struct mutex lock;	/* see above */
 	struct mvgpu_sched sched;
 	struct mvgpu_workload *running;
@@ -105,15 +121,35 @@ static void mvgpu_workload_account(struct mvgpu_workload *w)
 	mvgpu_workload_account_stats(w, &st);
 }
 
+/*
+ * Take the workload's hardware context off the engine and destroy it,
+ * after a last look at its engine time. Destroying waits for a slice
+ * that runs it to end, so @d->lock is dropped meanwhile; the engine lock
+ * keeps the workload where it is.
+ */
+static void mvgpu_workload_stop(struct mvgpu_dispatch *d, struct mvgpu_workload *w)
+{
+	struct pgpu_ctx *ctx = w->ctx;
+
+	lockdep_assert_held(&d->engine_lock);
+	lockdep_assert_held(&d->lock);
+	if (d->running == w)
+		d->running = NULL;
+	if (!ctx)
+		return;
+	mvgpu_workload_account(w);
+	w->ctx = NULL;		/* readers under @d->lock no longer look at it */
+	mutex_unlock(&d->lock);
+	pgpu_ctx_destroy(ctx);	/* no event callback after this */
+	mutex_lock(&d->lock);
+}
+
 /* The workload ended: hand it over to be reported. */
 static void mvgpu_workload_end(struct mvgpu_dispatch *d, struct mvgpu_workload *w, u32 events)
 {
 	struct mvgpu_vgpu_engine *ve = w->ve;
 
-	mvgpu_workload_account(w);
-	if (w->ctx)
-		pgpu_ctx_destroy(w->ctx);
-	w->ctx = NULL;
+	mvgpu_workload_stop(d, w);
 	if (events & SIMGPU_EVENT_FAULT)
 		w->error = MVGPU_ERR_FAULT;
 	else if (events & SIMGPU_EVENT_HANG)
@@ -132,12 +168,15 @@ static void mvgpu_workload_end(struct mvgpu_dispatch *d, struct mvgpu_workload *
 	list_move_tail(&w->node, &ve->done);
 	ve->pending--;
 	mvgpu_sched_set_busy(&d->sched, &ve->ent, !list_empty(&ve->queue));
-	if (d->running == w)
-		d->running = NULL;
 	ve->vgpu->kick_retire(ve->vgpu);
 }
 
-/* Put the workload's shadow where the engine reads it, and start it. */
+/*
+ * Put the workload's shadow where the engine reads it, and start it.
+ * Copying up to MVGPU_SHADOW_SIZE bytes and creating the context happen
+ * without @d->lock: the engine lock keeps the workload first in its queue
+ * and its vGPU's shadow pages to it.
+ */
 static int mvgpu_workload_start(struct mvgpu_dispatch *d, struct mvgpu_workload *w)
 {
 	struct mvgpu_vgpu_engine *ve = w->ve;
@@ -152,18 +191,21 @@ static int mvgpu_workload_start(struct mvgpu_dispatch *d, struct mvgpu_workload 
 	struct pgpu_ctx *ctx;
 	int ret;
 
+	lockdep_assert_held(&d->engine_lock);
+	mutex_unlock(&d->lock);
 	memcpy(ve->shadow, w->ring, 4 * w->ring_len);
 	memcpy(ve->shadow + MVGPU_SHADOW_RING / 4, w->batch, 4 * w->batch_len);
 	ctx = pgpu_ctx_create(d->gpu, &desc);
-	if (IS_ERR(ctx))
-		return PTR_ERR(ctx);
-	ret = pgpu_ctx_submit(ctx, 4 * w->ring_len);
-	if (ret) {
-		pgpu_ctx_destroy(ctx);
-		return ret;
+	ret = PTR_ERR_OR_ZERO(ctx);
+	if (!ret) {
+		ret = pgpu_ctx_submit(ctx, 4 * w->ring_len);
+		if (ret)
+			pgpu_ctx_destroy(ctx);
 	}
-	w->ctx = ctx;
-	return 0;
+	mutex_lock(&d->lock);
+	if (!ret)
+		w->ctx = ctx;
+	return ret;
 }
 
 /*
@@ -209,6 +251,33 @@ static void mvgpu_dispatch_events(struct mvgpu_dispatch *d, struct mvgpu_workloa
 }
 
 /*
+ * Preempt the running workload at a command boundary; it stays first in
+ * its vGPU's queue. The wait for its slice to stop happens without
+ * @d->lock. Returns the time the engine was free.
+ */
+static u64 mvgpu_dispatch_preempt(struct mvgpu_dispatch *d, struct mvgpu_workload *w)
+{
+	u64 now;
+
+	lockdep_assert_held(&d->engine_lock);
+	mutex_unlock(&d->lock);
+	pgpu_ctx_hold(w->ctx);
+	mutex_lock(&d->lock);
+	/* the engine was its until the slice stopped, not the next one's */
+	now = ktime_get_ns();
+	mvgpu_dispatch_charge(d, now, true);
+	d->running = NULL;
+	/* its last slice may have ended it: then it was not preempted */
+	if (!(atomic_read(&w->events) & MVGPU_END_EVENTS) &&
+	    !(w->state & MVGPU_CSB_PREEMPTED)) {
+		w->state |= MVGPU_CSB_PREEMPTED;
+		w->ve->vgpu->kick_retire(w->ve->vgpu);
+	}
+	mvgpu_dispatch_events(d, w);
+	return now;
+}
+
+/*
  * One decision. Returns how long the thread may sleep before the next
  * one (it is woken earlier by events), 0 for as long as nothing happens.
  */
@@ -219,6 +288,7 @@ static u64 mvgpu_dispatch_step(struct mvgpu_dispatch *d)
 	struct mvgpu_workload *w;
 	u64 now, sleep;
 
+	mutex_lock(&d->engine_lock);
 	mutex_lock(&d->lock);
 	now = ktime_get_ns();
 	mvgpu_dispatch_charge(d, now, false);
@@ -229,19 +299,7 @@ static u64 mvgpu_dispatch_step(struct mvgpu_dispatch *d)
 		if (w && next == &w->ve->ent)
 			break;		/* it goes on */
 		if (w) {
-			/* preempt at a command boundary; it stays first in line */
-			pgpu_ctx_hold(w->ctx);
-			/* the engine was its until the slice stopped, not the next one's */
-			now = ktime_get_ns();
-			mvgpu_dispatch_charge(d, now, true);
-			d->running = NULL;
-			/* its last slice may have ended it: then it was not preempted */
-			if (!(atomic_read(&w->events) & MVGPU_END_EVENTS) &&
-			    !(w->state & MVGPU_CSB_PREEMPTED)) {
-				w->state |= MVGPU_CSB_PREEMPTED;
-				w->ve->vgpu->kick_retire(w->ve->vgpu);
-			}
-			mvgpu_dispatch_events(d, w);
+			now = mvgpu_dispatch_preempt(d, w);
 			continue;
 		}
 		if (!next)
@@ -276,6 +334,7 @@ static u64 mvgpu_dispatch_step(struct mvgpu_dispatch *d)
 				sleep = max_t(s64, mvgpu_sched_next_period(&d->sched) - now, 1);
 	}
 	mutex_unlock(&d->lock);
+	mutex_unlock(&d->engine_lock);
 	return sleep;
 }
 
@@ -317,6 +376,7 @@ struct mvgpu_dispatch *mvgpu_dispatch_create(struct pgpu *gpu, unsigned int engi
 		return ERR_PTR(-ENOMEM);
 	d->gpu = gpu;
 	d->engine = engine;
+	mutex_init(&d->engine_lock);
 	mutex_init(&d->lock);
 	init_waitqueue_head(&d->wq);
 	mvgpu_sched_init(&d->sched, slice, max(period, slice), ktime_get_ns());
@@ -340,6 +400,7 @@ void mvgpu_dispatch_destroy(struct mvgpu_dispatch *d)
 	kthread_stop(d->thread);
 	WARN_ON_ONCE(!list_empty(&d->sched.entities));
 	mutex_destroy(&d->lock);
+	mutex_destroy(&d->engine_lock);
 	kfree(d);
 }
 
@@ -369,23 +430,28 @@ void mvgpu_dispatch_cancel(struct mvgpu_vgpu_engine *ve)
 {
 	struct mvgpu_dispatch *d = ve->d;
 	struct mvgpu_workload *w, *next;
+	LIST_HEAD(dropped);
 
+	mutex_lock(&d->engine_lock);
 	mutex_lock(&d->lock);
 	if (d->running && d->running->ve == ve)
 		d->running = NULL;
 	if (d->owner == ve)
 		d->owner = NULL;
-	list_splice_tail_init(&ve->done, &ve->queue);
-	list_for_each_entry_safe(w, next, &ve->queue, node) {
+	list_splice_tail_init(&ve->queue, &dropped);
+	list_splice_tail_init(&ve->done, &dropped);
+	ve->pending = 0;
+	ve->user_irq = false;
+	mvgpu_sched_set_busy(&d->sched, &ve->ent, false);
+	mutex_unlock(&d->lock);
+	/* off every list: only the engine lock still keeps others from them */
+	list_for_each_entry_safe(w, next, &dropped, node) {
 		list_del(&w->node);
 		if (w->ctx)
 			pgpu_ctx_destroy(w->ctx);	/* no callback after this */
 		mvgpu_workload_free(w);
 	}
-	ve->pending = 0;
-	ve->user_irq = false;
-	mvgpu_sched_set_busy(&d->sched, &ve->ent, false);
-	mutex_unlock(&d->lock);
+	mutex_unlock(&d->engine_lock);
 }
 
 /**
@@ -396,27 +462,27 @@ void mvgpu_dispatch_cancel(struct mvgpu_vgpu_engine *ve)
  *
  * They end with MVGPU_ERR_FAULT once no engine runs them, and their
  * shadows are freed, so the pages can be unpinned. Called with the vGPU's
- * lock held.
+ * lock held, which keeps its queue as it is while the dispatcher's lock
+ * is dropped to stop a workload.
  */
 void mvgpu_dispatch_kill(struct mvgpu_vgpu_engine *ve, u64 gfn, u64 count)
 {
 	struct mvgpu_dispatch *d = ve->d;
 	struct mvgpu_workload *w, *next;
 
+	mutex_lock(&d->engine_lock);
 	mutex_lock(&d->lock);
 	list_for_each_entry_safe(w, next, &ve->queue, node) {
 		if (!w->ppgtt || !mvgpu_ppgtt_uses(w->ppgtt, gfn, count))
 			continue;
-		mvgpu_workload_account(w);
-		if (w->ctx)
-			pgpu_ctx_destroy(w->ctx);	/* no engine walks its tables now */
-		w->ctx = NULL;
+		mvgpu_workload_stop(d, w);	/* no engine walks its tables now */
 		mvgpu_ppgtt_free(ve->vgpu, w->ppgtt);
 		w->ppgtt = NULL;
 		w->error = MVGPU_ERR_FAULT;
 		mvgpu_workload_end(d, w, 0);
 	}
 	mutex_unlock(&d->lock);
+	mutex_unlock(&d->engine_lock);
 	mvgpu_dispatch_kick(d);
 }
 
@@ -437,6 +503,8 @@ void mvgpu_dispatch_detach(struct mvgpu_vgpu_engine *ve)
 /**
  * mvgpu_dispatch_lock() - lock a dispatcher's queues, after a vGPU's lock
  * @d: the dispatcher
+ *
+ * Never held for long by the dispatcher, whatever the engine does.
  */
 void mvgpu_dispatch_lock(struct mvgpu_dispatch *d)
 {

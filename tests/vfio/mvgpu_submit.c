@@ -126,6 +126,11 @@ static uint32_t wait_end(struct guest *g, unsigned int e, uint32_t id)
 	return 0;
 }
 
+static uint64_t max_u64(uint64_t a, uint64_t b)
+{
+	return a > b ? a : b;
+}
+
 /* Whether the stats line KEY of a vGPU reads exactly VALUE. */
 static bool key_is(const char *uuid, const char *key, const char *value)
 {
@@ -620,6 +625,72 @@ static void test_ppgtt_failsafe(struct guest *g)
 		  "reset leaves failsafe; the vGPU runs work again");
 }
 
+/*
+ * While one vGPU's long workload is preempted again and again for
+ * another's (each switch a wait for the engine to stop, each new
+ * workload a copy into the shadow pages), a third vGPU's engine
+ * registers and stats keep answering: many times, all before the long
+ * workload ends.
+ */
+static void test_responsive(struct guest *busy, struct guest *other, struct guest *reader)
+{
+	uint32_t cmd[64], *p, ev, base = MVGPU_ENGINE_BASE(0), *b = mem32(other, P_BATCH, 0);
+	uint64_t start, worst = 0, t, reads = 0, stats = 0, others = 0, pending_left;
+	unsigned int i;
+	bool ok = true;
+
+	/* the long one: fills, then a semaphore the test releases at the end */
+	*mem32(busy, P_SCRATCH, 256) = 0;
+	p = cmd;
+	for (i = 0; i < 8; i++)
+		p = emit_fill(p, gm(busy, P_DATA), 1024, 256, 64, 0x10101010 * (i + 1));
+	p = emit_sem(p, SIMGPU_SEM_EQ, 1, gm(busy, P_SCRATCH) + 256);
+	put_work(busy, 0, cmd, p - cmd);
+	engine_submit(&busy->d, 0, gm(busy, P_CTX(0)), 400);
+	/* the other: a batch of 16 KiB of commands to copy into its shadow */
+	p = b;
+	for (i = 0; i < 4000; i++)
+		p = emit_mi(p, SIMGPU_MI_NOOP);
+	p = emit_fill(p, gm(other, P_DATA), 1024, 256, 16, 0x0e0e0e0e);
+	emit_mi(p, SIMGPU_MI_BATCH_BUFFER_END);
+	start = now_ms();
+	/* well within the semaphore's watchdog (3 s in the L1 suite) */
+	while (now_ms() - start < 1000) {
+		if (!others || wait_end(other, 0, 500 + others - 1)) {
+			p = emit_bb(cmd, gm(other, P_BATCH), 0);
+			put_work(other, 0, cmd, p - cmd);
+			engine_submit(&other->d, 0, gm(other, P_CTX(0)), 500 + others);
+			others++;
+		}
+		for (i = 0; i < 20; i++) {
+			t = now_ms();
+			ok &= mmio_rd32(&reader->d, base + MVGPU_ENGINE_PENDING) == 0 &&
+			      !(mmio_rd32(&reader->d, base + MVGPU_ENGINE_STATUS) &
+				MVGPU_ENGINE_BUSY);
+			reads += 2;
+			if (i == 0) {
+				ok &= stat_value(reader->uuid, "render.queue") == 0;
+				stats++;
+			}
+			worst = max_u64(worst, now_ms() - t);
+		}
+	}
+	pending_left = mmio_rd32(&busy->d, base + MVGPU_ENGINE_PENDING);
+	tap_check(ok && reads >= 40 && pending_left == 1,
+		  "%" PRIu64 " register and %" PRIu64 " stats reads of a third vGPU answered, %s",
+		  reads, stats, "all while the long workload was still running");
+	tap_diag("slowest of those reads: %" PRIu64 " ms; %" PRIu64 " workloads of the other vGPU",
+		 worst, others);
+	*mem32(busy, P_SCRATCH, 256) = 1;
+	ev = wait_end(busy, 0, 400);
+	wait_end(other, 0, 500 + others - 1);
+	for (i = 0; i < busy->nr_events[0] && busy->events[0][i] != MVGPU_CSB_PREEMPTED; i++)
+		;
+	tap_check(ev == MVGPU_CSB_COMPLETE && i < busy->nr_events[0] && others > 1,
+		  "the long workload was preempted for the other vGPU's and then completed (0x%x)",
+		  ev);
+}
+
 /* A workload that never ends is killed; only its vGPU notices. */
 static void test_hang(struct guest *bad, struct guest *good)
 {
@@ -715,6 +786,7 @@ int main(int argc, char **argv)
 	test_ppgtt(&guests[1]);
 	test_queue(&guests[1]);
 	test_ppgtt_failsafe(&guests[1]);
+	test_responsive(&guests[0], &guests[1], &guests[2]);
 	test_hostile(&guests[2], &guests[0]);
 	test_bad_streams(&guests[2]);
 	test_hang(&guests[2], &guests[1]);
