@@ -160,11 +160,13 @@ if [ $show = 1 ]; then
 	append+=" loglevel=4"
 fi
 step="running the guest"
+# q35, as L2: on pc, a debug kernel can take longer than ACPICA's 30 s to
+# run the AML loop that builds the PCI interrupt routing (an ACPI error)
 # in the background: a signal then stops the guest too (on_exit) instead
 # of waiting for it to end
 set +e
 timeout -k 10 "$timeout" qemu-system-x86_64 \
-	-accel tcg,thread=multi -cpu max -smp 2 -m "$mem" \
+	-machine q35 -accel tcg,thread=multi -cpu max -smp 2 -m "$mem" \
 	-display none -monitor none -no-reboot \
 	"${serial[@]}" \
 	-kernel "$vmlinuz" -initrd "$initrd" -append "$append" \
