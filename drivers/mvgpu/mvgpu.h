@@ -470,6 +470,8 @@ unsigned int mvgpu_csb_owed(u32 state, u32 reported, u32 error, u32 *events);
 /* mvgpu_dispatch.c */
 struct mvgpu_dispatch *mvgpu_dispatch_create(struct pgpu *gpu, unsigned int engine);
 void mvgpu_dispatch_destroy(struct mvgpu_dispatch *d);
+void mvgpu_dispatch_suspend(struct mvgpu_dispatch *d);
+void mvgpu_dispatch_resume(struct mvgpu_dispatch *d);
 void mvgpu_dispatch_attach(struct mvgpu_vgpu_engine *ve, u32 weight);
 void mvgpu_dispatch_detach(struct mvgpu_vgpu_engine *ve);
 void mvgpu_dispatch_queue(struct mvgpu_workload *w);

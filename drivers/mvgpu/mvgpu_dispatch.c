@@ -61,6 +61,8 @@ MODULE_PARM_DESC(sched_period_ms, "balance period for caps and shares in ms (10-
  * @thread: the dispatcher thread
  * @wq: where it sleeps
  * @kicked: something changed: look again (set without @lock)
+ * @suspended: system sleep: no workload is started, resumed or preempted
+ *	(@lock)
  */
 struct mvgpu_dispatch {
 	struct pgpu *gpu;
@@ -74,6 +76,7 @@ struct mvgpu_dispatch {
 	struct task_struct *thread;
 	wait_queue_head_t wq;
 	bool kicked;
+	bool suspended;
 };
 
 static void mvgpu_dispatch_kick(struct mvgpu_dispatch *d)
@@ -293,6 +296,11 @@ static u64 mvgpu_dispatch_step(struct mvgpu_dispatch *d)
 	now = ktime_get_ns();
 	mvgpu_dispatch_charge(d, now, false);
 	mvgpu_dispatch_events(d, d->running);
+	if (d->suspended) {
+		mutex_unlock(&d->lock);
+		mutex_unlock(&d->engine_lock);
+		return 0;
+	}
 	for (;;) {
 		next = mvgpu_sched_pick(&d->sched, now);
 		w = d->running;
@@ -402,6 +410,39 @@ void mvgpu_dispatch_destroy(struct mvgpu_dispatch *d)
 	mutex_destroy(&d->lock);
 	mutex_destroy(&d->engine_lock);
 	kfree(d);
+}
+
+/**
+ * mvgpu_dispatch_suspend() - stop handing out the engine, for system sleep
+ * @d: the dispatcher
+ *
+ * The running workload is charged up to now and keeps the engine; the GPU
+ * is stopped next (pgpu_suspend()), which holds it where it is.
+ */
+void mvgpu_dispatch_suspend(struct mvgpu_dispatch *d)
+{
+	mutex_lock(&d->engine_lock);
+	mutex_lock(&d->lock);
+	mvgpu_dispatch_charge(d, ktime_get_ns(), false);
+	d->suspended = true;
+	mutex_unlock(&d->lock);
+	mutex_unlock(&d->engine_lock);
+}
+
+/**
+ * mvgpu_dispatch_resume() - hand out the engine again after system sleep
+ * @d: the dispatcher
+ *
+ * The time asleep is charged to nobody: the running workload's owner pays
+ * again from now.
+ */
+void mvgpu_dispatch_resume(struct mvgpu_dispatch *d)
+{
+	mutex_lock(&d->lock);
+	d->suspended = false;
+	d->run_start = ktime_get_ns();
+	mutex_unlock(&d->lock);
+	mvgpu_dispatch_kick(d);
 }
 
 /**

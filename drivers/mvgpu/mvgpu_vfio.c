@@ -113,8 +113,39 @@ struct mvgpu_state {
 	struct mutex sched_lock;	/* see above */
 };
 
+/*
+ * System sleep: the dispatchers stop handing out the engines, charging
+ * what ran until now, then the GPU stops at a command boundary with every
+ * context's state and pending work kept. Guests are frozen meanwhile, so
+ * nothing is submitted; on resume the same workloads go on where they
+ * stopped and the time asleep is charged to nobody.
+ */
+static int mvgpu_parent_suspend(struct device *dev)
+{
+	struct mvgpu_parent *p = container_of(dev, struct mvgpu_parent, dev);
+	unsigned int i;
+
+	for (i = 0; i < SIMGPU_NUM_ENGINES; i++)
+		mvgpu_dispatch_suspend(p->dispatch[i]);
+	return pgpu_suspend(p->gpu);
+}
+
+static int mvgpu_parent_resume(struct device *dev)
+{
+	struct mvgpu_parent *p = container_of(dev, struct mvgpu_parent, dev);
+	unsigned int i;
+
+	pgpu_resume(p->gpu);
+	for (i = 0; i < SIMGPU_NUM_ENGINES; i++)
+		mvgpu_dispatch_resume(p->dispatch[i]);
+	return 0;
+}
+
+static DEFINE_SIMPLE_DEV_PM_OPS(mvgpu_parent_pm, mvgpu_parent_suspend, mvgpu_parent_resume);
+
 static struct class mvgpu_class = {
 	.name = MVGPU_NAME,
+	.pm = pm_sleep_ptr(&mvgpu_parent_pm),
 };
 
 static struct mvgpu_parent *mvgpu_parents[MVGPU_MAX_PARENTS];

@@ -134,6 +134,8 @@ struct pgpu_ctx {
  * @busy_ns: engine time used (@lock)
  * @switches: context switches (@lock)
  * @switch_ns: time spent saving and restoring contexts (@lock)
+ * @suspended: stopped for system sleep: no slice starts (@lock)
+ * @suspends: times it was stopped for system sleep (@lock)
  */
 struct simgpu_engine {
 	struct pgpu *gpu;
@@ -149,6 +151,8 @@ struct simgpu_engine {
 	u64 busy_ns;
 	u64 switches;
 	u64 switch_ns;
+	bool suspended;
+	u64 suspends;
 };
 
 /**

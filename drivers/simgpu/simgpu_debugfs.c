@@ -332,10 +332,11 @@ static int engines_show(struct seq_file *m, void *v)
 		queued = 0;
 		list_for_each_entry(ctx, &e->queue, node)
 			queued++;
-		seq_printf(m, "engine %u: %s busy_ns=%llu switches=%llu switch_ns=%llu queued=%u current=%s\n",
+		seq_printf(m, "engine %u: %s busy_ns=%llu switches=%llu switch_ns=%llu queued=%u current=%s suspends=%llu%s\n",
 			   i, i == SIMGPU_ENGINE_RENDER ? "render" : "copy", e->busy_ns,
 			   e->switches, e->switch_ns, queued,
-			   e->current_ctx ? (e->running ? "running" : "loaded") : "none");
+			   e->current_ctx ? (e->running ? "running" : "loaded") : "none",
+			   e->suspends, e->suspended ? " suspended" : "");
 		spin_unlock(&e->lock);
 	}
 	return 0;

@@ -290,12 +290,76 @@ void pgpu_sync(struct pgpu *gpu)
 }
 EXPORT_SYMBOL_GPL(pgpu_sync);
 
+static bool simgpu_engine_stopped(struct simgpu_engine *e)
+{
+	bool stopped;
+
+	spin_lock(&e->lock);
+	stopped = !e->running;
+	spin_unlock(&e->lock);
+	return stopped;
+}
+
+/**
+ * pgpu_suspend() - stop the engines for system sleep
+ * @gpu: the GPU
+ *
+ * Slices that run now end at their next budget or command boundary and
+ * no new one starts; contexts keep their state and pending work, and
+ * submissions are recorded, until pgpu_resume(). The owner stops asking
+ * for work first, so nothing waits on the engines meanwhile.
+ *
+ * Return: 0.
+ */
+int pgpu_suspend(struct pgpu *gpu)
+{
+	unsigned int i;
+
+	for (i = 0; i < SIMGPU_NUM_ENGINES; i++) {
+		struct simgpu_engine *e = &gpu->engines[i];
+
+		spin_lock(&e->lock);
+		e->suspended = true;
+		e->suspends++;
+		spin_unlock(&e->lock);
+		wait_event(e->idle, simgpu_engine_stopped(e));
+		cancel_delayed_work_sync(&e->work);
+	}
+	return 0;
+}
+EXPORT_SYMBOL_GPL(pgpu_suspend);
+
+/**
+ * pgpu_resume() - let the engines run again after system sleep
+ * @gpu: the GPU
+ */
+void pgpu_resume(struct pgpu *gpu)
+{
+	unsigned int i;
+
+	for (i = 0; i < SIMGPU_NUM_ENGINES; i++) {
+		struct simgpu_engine *e = &gpu->engines[i];
+		struct pgpu_ctx *ctx;
+
+		spin_lock(&e->lock);
+		e->suspended = false;
+		/* semaphore waiters look again now */
+		list_for_each_entry(ctx, &e->queue, node)
+			ctx->waiting = false;
+		spin_unlock(&e->lock);
+		mod_delayed_work(simgpu_wq(), &e->work, 0);
+	}
+}
+EXPORT_SYMBOL_GPL(pgpu_resume);
+
 /* Next context with work after the current one, round-robin. */
 static struct pgpu_ctx *simgpu_pick(struct simgpu_engine *e)
 {
 	struct pgpu_ctx *ctx;
 
 	lockdep_assert_held(&e->lock);
+	if (e->suspended)
+		return NULL;
 	list_for_each_entry(ctx, &e->queue, node) {
 		if (!ctx->waiting) {
 			list_move_tail(&ctx->node, &e->queue);
@@ -448,6 +512,10 @@ static void simgpu_engine_work(struct work_struct *work)
 		return;
 	/* only semaphore waiters are left: look again a little later */
 	spin_lock(&e->lock);
+	if (e->suspended) {		/* pgpu_resume() looks again */
+		spin_unlock(&e->lock);
+		return;
+	}
 	list_for_each_entry(ctx, &e->queue, node)
 		ctx->waiting = false;
 	spin_unlock(&e->lock);

@@ -112,6 +112,8 @@ int pgpu_fence_write(struct pgpu *gpu, u32 n, const struct pgpu_fence *fence);
 int pgpu_fence_read(struct pgpu *gpu, u32 n, struct pgpu_fence *fence);
 int pgpu_aperture_rw(struct pgpu *gpu, u64 offset, void *buf, size_t len, bool write);
 void pgpu_sync(struct pgpu *gpu);
+int pgpu_suspend(struct pgpu *gpu);
+void pgpu_resume(struct pgpu *gpu);
 
 struct pgpu_ctx *pgpu_ctx_create(struct pgpu *gpu, const struct pgpu_ctx_desc *desc);
 void pgpu_ctx_destroy(struct pgpu_ctx *ctx);
