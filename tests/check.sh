@@ -122,9 +122,10 @@ run_vm() {
 	[ "$variant" = debug ] && kernel=test tag=debug limit=2400
 	stage "vm: sysfs, VFIO, fuzz and churn suites in L1 guests ($kernel kernel, then $variant kernel through iommufd)"
 	# every guest run of the stage is expected: one that never ran fails
-	dirs+=("$results/l1" "$results/tools-l1" "$results/l1-iommufd")
+	dirs+=("$results/l1" "$results/tools-l1" "$results/l1-iommufd" "$results/l1-suspend")
 	[ "$kernel" = debian ] && dirs+=("$results/l1-race")
-	rm -rf "$results/l1" "$results/tools-l1" "$results/l1-iommufd" "$results/l1-race"
+	rm -rf "$results/l1" "$results/tools-l1" "$results/l1-iommufd" "$results/l1-race" \
+		"$results/l1-suspend"
 	if [ "$kernel" = test ]; then
 		kdir=$("$here/vm/kernel/build.sh" "$variant") &&
 			build_kmod_testk "$tag" "$kdir/build"
@@ -150,6 +151,9 @@ run_vm() {
 		bash "$here/vm/run-l1.sh" --kernel debian --name l1-race --timeout 300 \
 			-- bash tests/vm/suites/unmap_race.sh
 	fi
+	# System sleep with busy vGPUs; it ends its guest (9p does not come back).
+	bash "$here/vm/run-l1.sh" --kernel "$kernel" "${dbg[@]}" --name l1-suspend --timeout 300 \
+		-- bash tests/vm/suites/suspend.sh
 	# The test kernel has the fix, and iommufd: the race and every VFIO
 	# suite through iommufd.
 	if ! kdir=$("$here/vm/kernel/build.sh" "$variant") ||

@@ -158,6 +158,11 @@ killed)	# in the middle of a suite
 	log "mvgpu-suite: s"
 	printf 'ok 1 - a\nok 2 - b\n' >"$res/s.tap"
 	kill -KILL $$ ;;
+console|consolecut)	# a job that lost 9p: results on the console only
+	printf 'mvgpu-tap c: ok 1 - a\r\n' >>"$console"
+	log "PM: suspend exit"
+	printf 'mvgpu-tap c: not ok 2 - b\nmvgpu-tap c: 1..2\n' >>"$console"
+	[ "$MVGPU_STUB" = consolecut ] || echo "mvgpu-console-exit: 0" >>"$console" ;;
 hang) exec sleep 60 ;;
 fail)
 	echo "qemu-system-x86_64: -kernel: cannot load" >&2
@@ -199,7 +204,8 @@ then
 	why="needs the Debian 6.12 kernel and linux-source-6.12 (make deps)"
 	for t in "QEMU not started: the initramfs step failed" "a passing guest" \
 		"a guest killed in a suite" "a guest that left no TAP file" "a timeout" \
-		"QEMU that fails" "a kernel report" "a failed job" "SIGTERM stops the guest"; do
+		"QEMU that fails" "a kernel report" "a failed job" "SIGTERM stops the guest" \
+		"results on the console" "results on the console, no exit status"; do
 		tap_skip "run-l1 and summary: $t" "$why"
 	done
 else
@@ -240,6 +246,14 @@ else
 	MVGPU_STUB=jobfail run_l1 --name jobfail -- true
 	tap_is "run-l1 and summary: a failed job fails" "$rc $(summary_of jobfail) $(marker jobfail)" \
 		"1 2 passed, 1 failed the job failed with status 3"
+	MVGPU_STUB=console run_l1 --name console -- true
+	tap_is "run-l1 and summary: results on the console are collected, their failure counted" \
+		"$rc $(summary_of console) $(cat "$res/console/c.tap" | tr '\n' '|')" \
+		"0 1 passed, 1 failed ok 1 - a|not ok 2 - b|1..2|"
+	MVGPU_STUB=consolecut run_l1 --name consolecut -- true
+	tap_is "run-l1 and summary: results on the console without an exit status fail" \
+		"$rc $(summary_of consolecut) $(marker consolecut)" \
+		"1 1 passed, 2 failed the job did not finish"
 
 	rm -f "$STUB_STARTED"
 	MVGPU_STUB=hang env -u MVGPU_NEED_L2 -u MVGPU_KMOD_TAG PATH="$tmp/bin:$PATH" \

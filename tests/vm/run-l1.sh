@@ -24,6 +24,9 @@
 # log. Every failure, also one before QEMU starts (a kernel that is not
 # built, an initramfs that does not build, a bad option), leaves
 # build/results/NAME/vm-failed saying why, which tests/summary.sh counts.
+# A job that loses the 9p share before it ends (tests/vm/suites/suspend.sh)
+# prints its TAP as "mvgpu-tap NAME: LINE" and its exit status as
+# "mvgpu-console-exit: RC" on the console; they are collected from there.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../../scripts/env.sh"
@@ -191,6 +194,21 @@ case $qrc in
 137) failed "QEMU was killed (SIGKILL: ${timeout}s timeout, or from outside)" ;;
 *) failed "QEMU failed with status $qrc" ;;
 esac
+# A job that loses the 9p share before its end (tests/vm/suites/suspend.sh)
+# reports on the console: "mvgpu-tap NAME: LINE" and "mvgpu-console-exit: RC".
+if [ -s "$console" ] && [ ! -f "$results/exit-status" ] &&
+	grep -q '^mvgpu-\(tap [^ ]*\|console-exit\): ' "$console"; then
+	tr -d '\r' <"$console" | awk -v dir="$results" '
+		/^mvgpu-tap [A-Za-z0-9_.-]+: / {
+			n = $2
+			sub(/:$/, "", n)
+			line = $0
+			sub(/^mvgpu-tap [^ ]+ /, "", line)
+			print line >(dir "/" n ".tap")
+		}
+		/^mvgpu-console-exit: [0-9]/ { rc = $2 }
+		END { if (rc != "") print rc >(dir "/exit-status") }'
+fi
 if [ ! -s "$console" ]; then
 	failed "the guest wrote nothing to its console ($console)"
 elif ! "$here/scan-log.sh" "$console"; then
