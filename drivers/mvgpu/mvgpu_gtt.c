@@ -124,6 +124,7 @@ struct page *mvgpu_pin_get(struct mvgpu_vgpu *vgpu, u64 gfn)
 	vgpu->counters.pins++;
 	return pin->page;
 }
+EXPORT_SYMBOL_IF_KUNIT(mvgpu_pin_get);
 
 /**
  * mvgpu_pin_put() - drop a reference to a pinned guest page
@@ -142,6 +143,7 @@ void mvgpu_pin_put(struct mvgpu_vgpu *vgpu, u64 gfn)
 	list_add_tail(&pin->dead, &vgpu->dead_pins);
 	vgpu->counters.pins--;
 }
+EXPORT_SYMBOL_IF_KUNIT(mvgpu_pin_put);
 
 /**
  * mvgpu_gtt_release_pins() - unpin pages no entry uses any more

@@ -1,15 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * KUnit tests of the vGPU device model: vGPU types and the partitioning of
- * a GPU (mvgpu_res.c), PCI config space (mvgpu_cfg.c), and the MMIO
- * register file of a vGPU on a simulated GPU (mvgpu_mmio.c).
+ * a GPU (mvgpu_res.c), PCI config space (mvgpu_cfg.c), the MMIO register
+ * file of a vGPU on a simulated GPU (mvgpu_mmio.c), the context status
+ * buffer, the pin cache and GTT shadowing (mvgpu_gtt.c) and page table
+ * shadows (mvgpu_ppgtt.c).
  */
 #include <kunit/test.h>
+#include <kunit/test-bug.h>
 #include <linux/err.h>
+#include <linux/highmem.h>
+#include <linux/io.h>
 #include <linux/module.h>
 #include <linux/pci_regs.h>
 #include <linux/sizes.h>
 #include <linux/string.h>
+#include <linux/vmalloc.h>
 #include <asm/byteorder.h>
 #include <mvgpu/pci_ids.h>
 #include <mvgpu/vgpu.h>
@@ -1013,7 +1019,483 @@ static struct kunit_suite mvgpu_csb_suite = {
 	.test_cases = mvgpu_csb_cases,
 };
 
-kunit_test_suites(&mvgpu_res_suite, &mvgpu_cfg_suite, &mvgpu_mmio_suite, &mvgpu_csb_suite);
+/*
+ * ---- mvgpu_gtt and mvgpu_ppgtt: the pin cache, GTT shadowing and page
+ * table shadows, on the mmio fixture's vGPU with pin hooks that pin from
+ * a small fake guest memory and count every pin and unpin ----
+ */
+
+#define T_GFN0		0x100	/* the first guest page of the fake guest memory */
+#define T_GPAGES	64
+#define T_PTE(gfn)	(((u64)(gfn) << SIMGPU_PAGE_SHIFT) | SIMGPU_PTE_VALID)
+
+struct t_guest {
+	struct t_mmio m;
+	struct page *pages[T_GPAGES];
+	unsigned int pinned[T_GPAGES];	/* pin hook calls that succeeded */
+	unsigned int unpinned[T_GPAGES];
+	DECLARE_BITMAP(fail, T_GPAGES);	/* the pin hook refuses these */
+	u64 race_gfn;	/* its first pin: "another thread" pins it meanwhile */
+	u64 unmap_at;	/* its first pin: unmap_gfn leaves the guest's memory map */
+	u64 unmap_gfn;
+	bool reset_on_pin;	/* the first pin: a reset happens meanwhile */
+};
+
+static struct t_guest *t_guest_of(struct mvgpu_vgpu *vgpu)
+{
+	return container_of(vgpu, struct t_guest, m.vgpu);
+}
+
+static int t_pin(struct mvgpu_vgpu *vgpu, u64 gfn, struct page **page)
+{
+	struct t_guest *g = t_guest_of(vgpu);
+	u64 i = gfn - T_GFN0;
+
+	if (gfn < T_GFN0 || i >= T_GPAGES || test_bit(i, g->fail))
+		return -EFAULT;
+	/* what a concurrent thread can do while the glue's lock is dropped */
+	if (g->race_gfn == gfn) {
+		g->race_gfn = 0;
+		KUNIT_EXPECT_NOT_NULL(kunit_get_current_test(), mvgpu_pin_get(vgpu, gfn));
+	}
+	if (g->unmap_at == gfn) {
+		g->unmap_at = 0;
+		mvgpu_ppgtt_unmap_gfns(vgpu, g->unmap_gfn, 1);
+	}
+	if (g->reset_on_pin) {
+		g->reset_on_pin = false;
+		vgpu->reset_seq++;
+	}
+	g->pinned[i]++;
+	*page = g->pages[i];
+	return 0;
+}
+
+static void t_unpin(struct mvgpu_vgpu *vgpu, u64 gfn)
+{
+	struct t_guest *g = t_guest_of(vgpu);
+
+	g->unpinned[gfn - T_GFN0]++;
+}
+
+static int t_guest_init(struct kunit *test)
+{
+	struct t_guest *g = kunit_kzalloc(test, sizeof(*g), GFP_KERNEL);
+	struct mvgpu_vgpu *v;
+	unsigned int i;
+	int ret;
+
+	KUNIT_ASSERT_NOT_NULL(test, g);
+	/* the mmio fixture, in place: its vGPU is the first member of ours */
+	ret = t_mmio_init(test);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	g->m = *(struct t_mmio *)test->priv;
+	test->priv = g;
+	v = &g->m.vgpu;
+	for (i = 0; i < T_GPAGES; i++) {
+		g->pages[i] = alloc_page(GFP_KERNEL | __GFP_ZERO);
+		KUNIT_ASSERT_NOT_NULL(test, g->pages[i]);
+	}
+	v->pin = t_pin;
+	v->unpin = t_unpin;
+	INIT_LIST_HEAD(&v->ppgtts);
+	return mvgpu_gtt_init(v);
+}
+
+/* Unpin what waits on dead_pins, as the glue does once its lock is dropped. */
+static void t_release(struct t_guest *g)
+{
+	LIST_HEAD(dead);
+
+	list_splice_init(&g->m.vgpu.dead_pins, &dead);
+	mvgpu_gtt_release_pins(&g->m.vgpu, &dead);
+}
+
+static void t_guest_exit(struct kunit *test)
+{
+	struct t_guest *g = test->priv;
+	unsigned int i;
+
+	if (!g)
+		return;
+	if (g->m.vgpu.gtt) {
+		/* a failed case may leave entries: clear them, then look for leaks */
+		mvgpu_gtt_reset(&g->m.vgpu);
+		t_release(g);
+		if (xa_empty(&g->m.vgpu.pins))
+			mvgpu_gtt_fini(&g->m.vgpu);
+		else
+			vfree(g->m.vgpu.gtt);
+	}
+	for (i = 0; i < T_GPAGES; i++)
+		if (g->pages[i])
+			__free_page(g->pages[i]);
+	simgpu_destroy(g->m.gpu);
+}
+
+/* Every pin was given back exactly once, and the cache is empty. */
+static void t_expect_balanced(struct kunit *test, struct t_guest *g)
+{
+	unsigned int i;
+
+	t_release(g);
+	for (i = 0; i < T_GPAGES; i++)
+		KUNIT_EXPECT_EQ_MSG(test, g->pinned[i], g->unpinned[i], "guest page %u", i);
+	KUNIT_EXPECT_TRUE(test, xa_empty(&g->m.vgpu.pins));
+	KUNIT_EXPECT_EQ(test, g->m.vgpu.counters.pins, 0);
+}
+
+static u64 t_index(struct t_guest *g, u64 slot)	/* GM page of a slot of high GM */
+{
+	return (g->m.vgpu.alloc.high_base >> SIMGPU_PAGE_SHIFT) + slot;
+}
+
+static void t_gtt_set(struct kunit *test, struct t_guest *g, u64 index, u64 pte)
+{
+	__le64 buf = cpu_to_le64(pte);
+
+	KUNIT_ASSERT_EQ(test, mvgpu_gtt_write(&g->m.vgpu, index * 8, &buf, 8), 0);
+}
+
+static u64 t_ggtt(struct t_guest *g, u64 index)
+{
+	return pgpu_ggtt_read(g->m.gpu, index);
+}
+
+/* One pin per guest page, however many entries use it; the last one out unpins. */
+static void mvgpu_gtt_pin_refs(struct kunit *test)
+{
+	struct t_guest *g = test->priv;
+	u64 a = t_index(g, 0), b = t_index(g, 1), host = page_to_phys(g->pages[5]);
+
+	t_gtt_set(test, g, a, T_PTE(T_GFN0 + 5));
+	t_gtt_set(test, g, b, T_PTE(T_GFN0 + 5));
+	KUNIT_EXPECT_EQ(test, g->pinned[5], 1);
+	KUNIT_EXPECT_EQ(test, g->m.vgpu.counters.pins, 1);
+	KUNIT_EXPECT_EQ(test, t_ggtt(g, a), host | SIMGPU_PTE_VALID);
+	KUNIT_EXPECT_EQ(test, t_ggtt(g, b), host | SIMGPU_PTE_VALID);
+	/* the same entry written again takes no second reference */
+	t_gtt_set(test, g, a, T_PTE(T_GFN0 + 5));
+	t_gtt_set(test, g, a, 0);
+	t_release(g);
+	KUNIT_EXPECT_EQ(test, g->unpinned[5], 0);
+	KUNIT_EXPECT_EQ(test, t_ggtt(g, a), 0);
+	t_gtt_set(test, g, b, T_PTE(T_GFN0 + 6));
+	t_release(g);
+	KUNIT_EXPECT_EQ(test, g->unpinned[5], 1);
+	KUNIT_EXPECT_EQ(test, g->pinned[6], 1);
+	mvgpu_gtt_reset(&g->m.vgpu);
+	t_expect_balanced(test, g);
+	KUNIT_EXPECT_EQ(test, t_ggtt(g, b), 0);
+}
+
+/*
+ * The pin hook drops the glue's lock: another thread may pin the same page
+ * meanwhile. The cache keeps one pin and gives the second one back.
+ */
+static void mvgpu_gtt_pinned_meanwhile(struct kunit *test)
+{
+	struct t_guest *g = test->priv;
+	u64 a = t_index(g, 3);
+
+	g->race_gfn = T_GFN0 + 9;
+	t_gtt_set(test, g, a, T_PTE(T_GFN0 + 9));
+	KUNIT_EXPECT_EQ(test, g->pinned[9], 2);
+	KUNIT_EXPECT_EQ(test, g->m.vgpu.counters.pins, 1);
+	KUNIT_EXPECT_TRUE(test, list_is_singular(&g->m.vgpu.dead_pins));
+	KUNIT_EXPECT_EQ(test, t_ggtt(g, a), page_to_phys(g->pages[9]) | SIMGPU_PTE_VALID);
+	t_release(g);
+	KUNIT_EXPECT_EQ(test, g->unpinned[9], 1);
+	/* two references now: the entry's and the other thread's */
+	t_gtt_set(test, g, a, 0);
+	t_release(g);
+	KUNIT_EXPECT_EQ(test, g->unpinned[9], 1);
+	mvgpu_pin_put(&g->m.vgpu, T_GFN0 + 9);
+	t_expect_balanced(test, g);
+}
+
+/*
+ * A page that cannot be pinned leaves the physical entry invalid and is
+ * counted; the guest still reads its own entry, and writing it again
+ * retries the pin.
+ */
+static void mvgpu_gtt_pin_failure(struct kunit *test)
+{
+	struct t_guest *g = test->priv;
+	u64 a = t_index(g, 7), pte = T_PTE(T_GFN0 + 12);
+	__le64 buf;
+
+	set_bit(12, g->fail);
+	t_gtt_set(test, g, a, pte);
+	KUNIT_EXPECT_EQ(test, t_ggtt(g, a), 0);
+	KUNIT_EXPECT_EQ(test, g->m.vgpu.counters.gtt_pin_failed, 1);
+	KUNIT_EXPECT_EQ(test, g->m.vgpu.counters.pins, 0);
+	KUNIT_ASSERT_EQ(test, mvgpu_gtt_read(&g->m.vgpu, a * 8, &buf, 8), 0);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(buf), pte);
+	/* outside the guest's memory: the same */
+	t_gtt_set(test, g, a + 1, T_PTE(T_GFN0 + T_GPAGES + 1));
+	KUNIT_EXPECT_EQ(test, t_ggtt(g, a + 1), 0);
+	clear_bit(12, g->fail);
+	t_gtt_set(test, g, a, pte);
+	KUNIT_EXPECT_EQ(test, t_ggtt(g, a), page_to_phys(g->pages[12]) | SIMGPU_PTE_VALID);
+	mvgpu_gtt_reset(&g->m.vgpu);
+	t_expect_balanced(test, g);
+}
+
+/* Entries outside the vGPU's GM change nothing and are counted. */
+static void mvgpu_gtt_foreign(struct kunit *test)
+{
+	struct t_guest *g = test->priv;
+	u64 other = g->m.other.high_base >> SIMGPU_PAGE_SHIFT, before = t_ggtt(g, other);
+	__le64 buf = cpu_to_le64(0x1234);
+
+	t_gtt_set(test, g, other, T_PTE(T_GFN0 + 1));
+	t_gtt_set(test, g, 0, T_PTE(T_GFN0 + 1));
+	KUNIT_EXPECT_EQ(test, g->m.vgpu.counters.gtt_dropped, 2);
+	KUNIT_EXPECT_EQ(test, g->pinned[1], 0);
+	KUNIT_EXPECT_EQ(test, t_ggtt(g, other), before);
+	KUNIT_ASSERT_EQ(test, mvgpu_gtt_read(&g->m.vgpu, other * 8, &buf, 8), 0);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(buf), 0);
+	KUNIT_EXPECT_EQ(test, mvgpu_gtt_write(&g->m.vgpu, 4, &buf, 8), -EINVAL);
+	KUNIT_EXPECT_EQ(test, mvgpu_gtt_write(&g->m.vgpu, 0, &buf, 2), -EINVAL);
+}
+
+/* Unmapped guest pages: their physical entries go and they are unpinned. */
+static void mvgpu_gtt_unmap(struct kunit *test)
+{
+	struct t_guest *g = test->priv;
+	unsigned int i;
+	__le64 buf;
+
+	for (i = 0; i < 8; i++)
+		t_gtt_set(test, g, t_index(g, i), T_PTE(T_GFN0 + 20 + i));
+	mvgpu_gtt_unmap_gfns(&g->m.vgpu, T_GFN0 + 22, 3);
+	t_release(g);
+	for (i = 0; i < 8; i++) {
+		bool gone = i >= 2 && i < 5;
+
+		KUNIT_EXPECT_EQ_MSG(test, g->unpinned[20 + i], gone, "page %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, !t_ggtt(g, t_index(g, i)), gone, "entry %u", i);
+		/* the guest's own view keeps the entry */
+		KUNIT_ASSERT_EQ(test, mvgpu_gtt_read(&g->m.vgpu, t_index(g, i) * 8, &buf, 8), 0);
+		KUNIT_EXPECT_EQ(test, le64_to_cpu(buf), T_PTE(T_GFN0 + 20 + i));
+	}
+	/* a range nothing is pinned in */
+	mvgpu_gtt_unmap_gfns(&g->m.vgpu, T_GFN0 + 40, 8);
+	KUNIT_EXPECT_EQ(test, g->m.vgpu.counters.pins, 5);
+	mvgpu_gtt_reset(&g->m.vgpu);
+	t_expect_balanced(test, g);
+}
+
+static struct kunit_case mvgpu_gtt_cases[] = {
+	KUNIT_CASE(mvgpu_gtt_pin_refs),
+	KUNIT_CASE(mvgpu_gtt_pinned_meanwhile),
+	KUNIT_CASE(mvgpu_gtt_pin_failure),
+	KUNIT_CASE(mvgpu_gtt_foreign),
+	KUNIT_CASE(mvgpu_gtt_unmap),
+	{}
+};
+
+static struct kunit_suite mvgpu_gtt_suite = {
+	.name = "mvgpu_gtt",
+	.init = t_guest_init,
+	.exit = t_guest_exit,
+	.test_cases = mvgpu_gtt_cases,
+};
+
+/* Guest page @i's entry @n of a page table */
+static void t_entry(struct t_guest *g, unsigned int i, unsigned int n, u64 e)
+{
+	u64 *t = kmap_local_page(g->pages[i]);
+
+	t[n] = e;
+	kunmap_local(t);
+}
+
+static void t_fill_page(struct t_guest *g, unsigned int i, u8 val)
+{
+	void *p = kmap_local_page(g->pages[i]);
+
+	memset(p, val, SIMGPU_PAGE_SIZE);
+	kunmap_local(p);
+}
+
+/*
+ * Four levels in guest pages 0..3 (root 0); leaves of table 3 map data
+ * pages 10.. at per-process page 0.. (and one more at page 511 + 512 * 2
+ * through a second branch in page 4).
+ */
+static void t_tables(struct t_guest *g, unsigned int data)
+{
+	unsigned int i;
+
+	t_entry(g, 0, 0, T_PTE(T_GFN0 + 1));
+	t_entry(g, 1, 0, T_PTE(T_GFN0 + 2));
+	t_entry(g, 2, 0, T_PTE(T_GFN0 + 3));
+	for (i = 0; i < data; i++) {
+		t_entry(g, 3, i, T_PTE(T_GFN0 + 10 + i));
+		t_fill_page(g, 10 + i, 0xd0 + i);
+	}
+	t_entry(g, 2, 2, T_PTE(T_GFN0 + 4));
+	t_entry(g, 4, 511, T_PTE(T_GFN0 + 10));
+}
+
+static void mvgpu_ppgtt_shadow(struct kunit *test)
+{
+	struct t_guest *g = test->priv;
+	struct mvgpu_vgpu *v = &g->m.vgpu;
+	struct mvgpu_ppgtt *pt;
+	u8 buf[16];
+	unsigned int i;
+
+	t_tables(g, 4);
+	KUNIT_ASSERT_EQ(test, mvgpu_ppgtt_build(v, T_GFN0 << SIMGPU_PAGE_SHIFT, &pt), 0);
+	for (i = 0; i < 4; i++) {
+		KUNIT_ASSERT_EQ(test, mvgpu_ppgtt_read(pt, i * SIMGPU_PAGE_SIZE + 8, buf, 16), 0);
+		KUNIT_EXPECT_EQ_MSG(test, buf[0], 0xd0 + i, "page %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, buf[15], 0xd0 + i, "page %u", i);
+	}
+	KUNIT_ASSERT_EQ(test, mvgpu_ppgtt_read(pt, (2 * 512 + 511) * SIMGPU_PAGE_SIZE, buf, 1),
+			0);
+	KUNIT_EXPECT_EQ(test, buf[0], 0xd0);
+	/* across a page boundary, and holes */
+	KUNIT_ASSERT_EQ(test, mvgpu_ppgtt_read(pt, SIMGPU_PAGE_SIZE - 8, buf, 16), 0);
+	KUNIT_EXPECT_EQ(test, buf[7], 0xd0);
+	KUNIT_EXPECT_EQ(test, buf[8], 0xd1);
+	KUNIT_EXPECT_EQ(test, mvgpu_ppgtt_read(pt, 4 * SIMGPU_PAGE_SIZE, buf, 1), -EFAULT);
+	KUNIT_EXPECT_EQ(test, mvgpu_ppgtt_read(pt, 1ULL << 48, buf, 1), -EFAULT);
+	/* data pages stay pinned with the shadow (page 10 once, for two leaves) */
+	KUNIT_EXPECT_EQ(test, g->pinned[10], 1);
+	KUNIT_EXPECT_EQ(test, v->counters.pins, 4);
+	KUNIT_EXPECT_TRUE(test, mvgpu_ppgtt_uses(pt, T_GFN0 + 13, 1));
+	KUNIT_EXPECT_FALSE(test, mvgpu_ppgtt_uses(pt, T_GFN0 + 14, 100));
+	/* tables only while they are read */
+	t_release(g);
+	for (i = 0; i < 5; i++)
+		KUNIT_EXPECT_EQ_MSG(test, g->pinned[i], g->unpinned[i], "table %u", i);
+	/* the guest's later changes do not reach the shadow */
+	t_entry(g, 3, 0, 0);
+	t_fill_page(g, 11, 0xee);
+	KUNIT_ASSERT_EQ(test, mvgpu_ppgtt_read(pt, 0, buf, 1), 0);
+	KUNIT_EXPECT_EQ(test, buf[0], 0xd0);
+	mvgpu_ppgtt_free(v, pt);
+	t_expect_balanced(test, g);
+	KUNIT_EXPECT_TRUE(test, list_empty(&v->ppgtts));
+}
+
+/* A table that points at itself at every level: bounded, and nothing leaks. */
+static void mvgpu_ppgtt_cycles(struct kunit *test)
+{
+	struct t_guest *g = test->priv;
+	struct mvgpu_vgpu *v = &g->m.vgpu;
+	struct mvgpu_ppgtt *pt;
+	u8 buf[8];
+	unsigned int i;
+
+	/* one self-reference: four levels of the same page, a finite shadow */
+	t_entry(g, 0, 0, T_PTE(T_GFN0));
+	KUNIT_ASSERT_EQ(test, mvgpu_ppgtt_build(v, T_GFN0 << SIMGPU_PAGE_SHIFT, &pt), 0);
+	KUNIT_ASSERT_EQ(test, mvgpu_ppgtt_read(pt, 0, buf, 8), 0);
+	KUNIT_EXPECT_EQ(test, *(u64 *)buf, T_PTE(T_GFN0));
+	mvgpu_ppgtt_free(v, pt);
+	t_expect_balanced(test, g);
+	/* every entry: 512^3 tables if followed, refused at the table limit */
+	for (i = 0; i < SIMGPU_PPGTT_ENTRIES; i++)
+		t_entry(g, 0, i, T_PTE(T_GFN0));
+	KUNIT_EXPECT_EQ(test, mvgpu_ppgtt_build(v, T_GFN0 << SIMGPU_PAGE_SHIFT, &pt), -E2BIG);
+	t_expect_balanced(test, g);
+	KUNIT_EXPECT_TRUE(test, list_empty(&v->ppgtts));
+}
+
+/* More leaves than MVGPU_PPGTT_MAX_PAGES: refused, nothing leaks. */
+static void mvgpu_ppgtt_limits(struct kunit *test)
+{
+	struct t_guest *g = test->priv;
+	struct mvgpu_vgpu *v = &g->m.vgpu;
+	unsigned int i, t, leaf_tables = MVGPU_PPGTT_MAX_PAGES / SIMGPU_PPGTT_ENTRIES + 1;
+	struct mvgpu_ppgtt *pt;
+
+	t_entry(g, 0, 0, T_PTE(T_GFN0 + 1));
+	t_entry(g, 1, 0, T_PTE(T_GFN0 + 2));
+	for (t = 0; t < leaf_tables; t++) {
+		t_entry(g, 2, t, T_PTE(T_GFN0 + 3 + t));
+		for (i = 0; i < SIMGPU_PPGTT_ENTRIES; i++)
+			t_entry(g, 3 + t, i, T_PTE(T_GFN0 + 40));
+	}
+	KUNIT_EXPECT_EQ(test, mvgpu_ppgtt_build(v, T_GFN0 << SIMGPU_PAGE_SHIFT, &pt), -E2BIG);
+	t_expect_balanced(test, g);
+	/* one leaf table fewer is within the limit */
+	t_entry(g, 2, leaf_tables - 1, 0);
+	KUNIT_ASSERT_EQ(test, mvgpu_ppgtt_build(v, T_GFN0 << SIMGPU_PAGE_SHIFT, &pt), 0);
+	KUNIT_EXPECT_EQ(test, v->counters.pins, 1);	/* 4096 leaves, one page */
+	mvgpu_ppgtt_free(v, pt);
+	t_expect_balanced(test, g);
+	KUNIT_EXPECT_EQ(test, mvgpu_ppgtt_build(v, (T_GFN0 << SIMGPU_PAGE_SHIFT) + 8, &pt),
+			-EINVAL);
+}
+
+/*
+ * A table that cannot be read fails the build; a leaf that cannot be
+ * pinned is a hole; a reset or an unmap during the build makes it stale.
+ */
+static void mvgpu_ppgtt_bad(struct kunit *test)
+{
+	struct t_guest *g = test->priv;
+	struct mvgpu_vgpu *v = &g->m.vgpu;
+	u64 root = T_GFN0 << SIMGPU_PAGE_SHIFT;
+	struct mvgpu_ppgtt *pt;
+	u8 buf[1];
+
+	t_tables(g, 4);
+	set_bit(2, g->fail);
+	KUNIT_EXPECT_EQ(test, mvgpu_ppgtt_build(v, root, &pt), -EFAULT);
+	t_expect_balanced(test, g);
+	clear_bit(2, g->fail);
+
+	set_bit(11, g->fail);
+	KUNIT_ASSERT_EQ(test, mvgpu_ppgtt_build(v, root, &pt), 0);
+	KUNIT_EXPECT_EQ(test, mvgpu_ppgtt_read(pt, SIMGPU_PAGE_SIZE, buf, 1), -EFAULT);
+	KUNIT_EXPECT_EQ(test, mvgpu_ppgtt_read(pt, 2 * SIMGPU_PAGE_SIZE, buf, 1), 0);
+	KUNIT_EXPECT_EQ(test, v->counters.gtt_pin_failed, 1);
+	mvgpu_ppgtt_free(v, pt);
+	t_expect_balanced(test, g);
+	clear_bit(11, g->fail);
+
+	g->reset_on_pin = true;
+	KUNIT_EXPECT_EQ(test, mvgpu_ppgtt_build(v, root, &pt), -ESTALE);
+	t_expect_balanced(test, g);
+
+	/* a page not in the shadow yet: no matter */
+	g->unmap_at = T_GFN0 + 12;
+	g->unmap_gfn = T_GFN0 + 30;
+	KUNIT_ASSERT_EQ(test, mvgpu_ppgtt_build(v, root, &pt), 0);
+	mvgpu_ppgtt_free(v, pt);
+	t_expect_balanced(test, g);
+	/* one it maps already (11, pinned before 13) */
+	g->unmap_at = T_GFN0 + 13;
+	g->unmap_gfn = T_GFN0 + 11;
+	KUNIT_EXPECT_EQ(test, mvgpu_ppgtt_build(v, root, &pt), -ESTALE);
+	t_expect_balanced(test, g);
+	KUNIT_EXPECT_TRUE(test, list_empty(&v->ppgtts));
+}
+
+static struct kunit_case mvgpu_ppgtt_cases[] = {
+	KUNIT_CASE(mvgpu_ppgtt_shadow),
+	KUNIT_CASE(mvgpu_ppgtt_cycles),
+	KUNIT_CASE(mvgpu_ppgtt_limits),
+	KUNIT_CASE(mvgpu_ppgtt_bad),
+	{}
+};
+
+static struct kunit_suite mvgpu_ppgtt_suite = {
+	.name = "mvgpu_ppgtt",
+	.init = t_guest_init,
+	.exit = t_guest_exit,
+	.test_cases = mvgpu_ppgtt_cases,
+};
+
+kunit_test_suites(&mvgpu_res_suite, &mvgpu_cfg_suite, &mvgpu_mmio_suite, &mvgpu_csb_suite,
+		  &mvgpu_gtt_suite, &mvgpu_ppgtt_suite);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KUnit tests for mvgpu");

@@ -135,6 +135,7 @@ void mvgpu_ppgtt_free(struct mvgpu_vgpu *vgpu, struct mvgpu_ppgtt *pt)
 	kvfree(pt->gfns);
 	kfree(pt);
 }
+EXPORT_SYMBOL_IF_KUNIT(mvgpu_ppgtt_free);
 
 /**
  * mvgpu_ppgtt_build() - shadow a guest's page tables
@@ -173,6 +174,7 @@ int mvgpu_ppgtt_build(struct mvgpu_vgpu *vgpu, u64 root, struct mvgpu_ppgtt **ou
 	*out = pt;
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(mvgpu_ppgtt_build);
 
 /**
  * mvgpu_ppgtt_root() - the DMA address of a shadow's top-level table
@@ -227,6 +229,7 @@ int mvgpu_ppgtt_read(const struct mvgpu_ppgtt *pt, u64 va, void *buf, size_t len
 	}
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(mvgpu_ppgtt_read);
 
 /**
  * mvgpu_ppgtt_uses() - whether a shadow maps any of some guest pages
@@ -245,6 +248,7 @@ bool mvgpu_ppgtt_uses(const struct mvgpu_ppgtt *pt, u64 gfn, u64 count)
 			return true;
 	return false;
 }
+EXPORT_SYMBOL_IF_KUNIT(mvgpu_ppgtt_uses);
 
 /**
  * mvgpu_ppgtt_unmap_gfns() - mark shadows being built that map some pages
@@ -264,3 +268,4 @@ void mvgpu_ppgtt_unmap_gfns(struct mvgpu_vgpu *vgpu, u64 gfn, u64 count)
 		if (mvgpu_ppgtt_uses(pt, gfn, count))
 			pt->invalid = true;
 }
+EXPORT_SYMBOL_IF_KUNIT(mvgpu_ppgtt_unmap_gfns);
