@@ -28,6 +28,7 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <kunit/visibility.h>
 
 #include "mvgpu.h"
 
@@ -398,6 +399,7 @@ struct mvgpu_dispatch *mvgpu_dispatch_create(struct pgpu *gpu, unsigned int engi
 	}
 	return d;
 }
+EXPORT_SYMBOL_IF_KUNIT(mvgpu_dispatch_create);
 
 /**
  * mvgpu_dispatch_destroy() - stop a dispatcher; no vGPU may be attached
@@ -411,6 +413,7 @@ void mvgpu_dispatch_destroy(struct mvgpu_dispatch *d)
 	mutex_destroy(&d->engine_lock);
 	kfree(d);
 }
+EXPORT_SYMBOL_IF_KUNIT(mvgpu_dispatch_destroy);
 
 /**
  * mvgpu_dispatch_suspend() - stop handing out the engine, for system sleep
@@ -428,6 +431,7 @@ void mvgpu_dispatch_suspend(struct mvgpu_dispatch *d)
 	mutex_unlock(&d->lock);
 	mutex_unlock(&d->engine_lock);
 }
+EXPORT_SYMBOL_IF_KUNIT(mvgpu_dispatch_suspend);
 
 /**
  * mvgpu_dispatch_resume() - hand out the engine again after system sleep
@@ -444,6 +448,7 @@ void mvgpu_dispatch_resume(struct mvgpu_dispatch *d)
 	mutex_unlock(&d->lock);
 	mvgpu_dispatch_kick(d);
 }
+EXPORT_SYMBOL_IF_KUNIT(mvgpu_dispatch_resume);
 
 /**
  * mvgpu_dispatch_attach() - a vGPU joins an engine, with nothing queued
@@ -460,6 +465,7 @@ void mvgpu_dispatch_attach(struct mvgpu_vgpu_engine *ve, u32 weight)
 	mvgpu_sched_add(&d->sched, &ve->ent, weight);
 	mutex_unlock(&d->lock);
 }
+EXPORT_SYMBOL_IF_KUNIT(mvgpu_dispatch_attach);
 
 /**
  * mvgpu_dispatch_cancel() - drop a vGPU's workloads, stopping a running one
@@ -494,6 +500,7 @@ void mvgpu_dispatch_cancel(struct mvgpu_vgpu_engine *ve)
 	}
 	mutex_unlock(&d->engine_lock);
 }
+EXPORT_SYMBOL_IF_KUNIT(mvgpu_dispatch_cancel);
 
 /**
  * mvgpu_dispatch_kill() - end the workloads whose page tables map some pages
@@ -540,6 +547,7 @@ void mvgpu_dispatch_detach(struct mvgpu_vgpu_engine *ve)
 	mvgpu_sched_remove(&d->sched, &ve->ent);
 	mutex_unlock(&d->lock);
 }
+EXPORT_SYMBOL_IF_KUNIT(mvgpu_dispatch_detach);
 
 /**
  * mvgpu_dispatch_lock() - lock a dispatcher's queues, after a vGPU's lock
@@ -551,6 +559,7 @@ void mvgpu_dispatch_lock(struct mvgpu_dispatch *d)
 {
 	mutex_lock(&d->lock);
 }
+EXPORT_SYMBOL_IF_KUNIT(mvgpu_dispatch_lock);
 
 /**
  * mvgpu_dispatch_unlock() - unlock them
@@ -560,6 +569,7 @@ void mvgpu_dispatch_unlock(struct mvgpu_dispatch *d)
 {
 	mutex_unlock(&d->lock);
 }
+EXPORT_SYMBOL_IF_KUNIT(mvgpu_dispatch_unlock);
 
 /**
  * mvgpu_dispatch_queue() - queue a checked workload to run
@@ -577,6 +587,7 @@ void mvgpu_dispatch_queue(struct mvgpu_workload *w)
 	mutex_unlock(&d->lock);
 	mvgpu_dispatch_kick(d);
 }
+EXPORT_SYMBOL_IF_KUNIT(mvgpu_dispatch_queue);
 
 /**
  * mvgpu_dispatch_set() - change a vGPU's weight and cap on an engine
@@ -619,3 +630,4 @@ void mvgpu_dispatch_get(struct mvgpu_vgpu_engine *ve, struct mvgpu_engine_stats 
 	*cap = ve->ent.cap;
 	mutex_unlock(&d->lock);
 }
+EXPORT_SYMBOL_IF_KUNIT(mvgpu_dispatch_get);

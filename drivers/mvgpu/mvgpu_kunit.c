@@ -8,6 +8,7 @@
  */
 #include <kunit/test.h>
 #include <kunit/test-bug.h>
+#include <linux/delay.h>
 #include <linux/err.h>
 #include <linux/highmem.h>
 #include <linux/io.h>
@@ -21,7 +22,7 @@
 #include <mvgpu/vgpu.h>
 
 #include "mvgpu.h"
-#include "../simgpu/simgpu.h"
+#include "mvgpu_fake_pgpu.h"
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 
@@ -406,10 +407,14 @@ static void mvgpu_cfg_capabilities(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pos, 0);
 }
 
-/* ---- MMIO: the 3rd type on a 1 GiB simgpu, after another vGPU ---- */
+/*
+ * ---- MMIO: the 3rd type on a fake GPU shaped like a 1 GiB simgpu (65 MiB
+ * of its GM kept for simgpu's own runner), after another vGPU ----
+ */
 
 struct t_mmio {
 	struct mvgpu_vgpu vgpu;
+	struct mvgpu_fake_gpu *fake;
 	struct pgpu *gpu;
 	struct pgpu_info info;
 	struct mvgpu_res res;
@@ -429,10 +434,6 @@ static void t_update_irq(struct mvgpu_vgpu *vgpu)
 
 static int t_mmio_init(struct kunit *test)
 {
-	static const struct simgpu_params p = {
-		.gm_size = SZ_1G, .aperture_size = SZ_256M, .nr_fences = 16,
-		.watchdog_ns = 100 * NSEC_PER_MSEC,
-	};
 	static const struct mvgpu_alloc want = {
 		T_MIB(160), T_MIB(32), T_MIB(256 + 384 + 79), T_MIB(79), 7, 3,
 	};
@@ -441,8 +442,9 @@ static int t_mmio_init(struct kunit *test)
 	unsigned int nr;
 
 	KUNIT_ASSERT_NOT_NULL(test, m);
-	m->gpu = simgpu_create(&p, "mvgpu-kunit");
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, m->gpu);
+	m->fake = mvgpu_fake_create(T_MIB(1024 - 65), SZ_256M, 16, SIMGPU_NUM_ENGINES);
+	KUNIT_ASSERT_NOT_NULL(test, m->fake);
+	m->gpu = &m->fake->base;
 	test->priv = m;
 	v = &m->vgpu;
 	pgpu_get_info(m->gpu, &m->info);
@@ -467,7 +469,7 @@ static void t_mmio_exit(struct kunit *test)
 	struct t_mmio *m = test->priv;
 
 	if (m)
-		simgpu_destroy(m->gpu);
+		mvgpu_fake_destroy(m->fake);
 }
 
 static u64 t_rd(struct kunit *test, u64 off, unsigned int len)
@@ -1130,7 +1132,7 @@ static void t_guest_exit(struct kunit *test)
 	for (i = 0; i < T_GPAGES; i++)
 		if (g->pages[i])
 			__free_page(g->pages[i]);
-	simgpu_destroy(g->m.gpu);
+	mvgpu_fake_destroy(g->m.fake);
 }
 
 /* Every pin was given back exactly once, and the cache is empty. */
@@ -1494,8 +1496,310 @@ static struct kunit_suite mvgpu_ppgtt_suite = {
 	.test_cases = mvgpu_ppgtt_cases,
 };
 
+/*
+ * ---- mvgpu_dispatch: one engine's dispatcher on the fake GPU, with two
+ * vGPUs; the test ends workloads when it wants, as the engine would ----
+ */
+
+#define T_VGPUS		2
+#define T_WAIT_MS	2000
+
+struct t_disp {
+	struct mvgpu_fake_gpu *fake;
+	struct mvgpu_dispatch *d;
+	struct mvgpu_type_res types[T_VGPUS];
+	struct mvgpu_vgpu vgpus[T_VGPUS];
+	atomic_t kicks[T_VGPUS];
+};
+
+/* called by the dispatcher's thread */
+static void t_kick_retire(struct mvgpu_vgpu *vgpu)
+{
+	struct t_disp *t = container_of(vgpu - vgpu->id, struct t_disp, vgpus[0]);
+
+	atomic_inc(&t->kicks[vgpu->id]);
+}
+
+static struct mvgpu_vgpu_engine *t_ve(struct t_disp *t, unsigned int i)
+{
+	return &t->vgpus[i].engines[SIMGPU_ENGINE_RENDER];
+}
+
+static int t_disp_init(struct kunit *test)
+{
+	struct t_disp *t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	test->priv = t;
+	t->fake = mvgpu_fake_create(SZ_64M, SZ_16M, 4, SIMGPU_NUM_ENGINES);
+	KUNIT_ASSERT_NOT_NULL(test, t->fake);
+	t->d = mvgpu_dispatch_create(&t->fake->base, SIMGPU_ENGINE_RENDER);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, t->d);
+	for (i = 0; i < T_VGPUS; i++) {
+		struct mvgpu_vgpu_engine *ve = t_ve(t, i);
+
+		t->types[i].weight = 4;
+		t->vgpus[i].id = i;
+		t->vgpus[i].gpu = &t->fake->base;
+		t->vgpus[i].type = &t->types[i];
+		t->vgpus[i].kick_retire = t_kick_retire;
+		ve->vgpu = &t->vgpus[i];
+		ve->d = t->d;
+		ve->id = SIMGPU_ENGINE_RENDER;
+		ve->shadow_gm = SZ_32M + i * MVGPU_SHADOW_SLOT;
+		ve->shadow = kvzalloc(MVGPU_SHADOW_SIZE, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, ve->shadow);
+		mvgpu_dispatch_attach(ve, t->types[i].weight);
+	}
+	return 0;
+}
+
+static void t_disp_exit(struct kunit *test)
+{
+	struct t_disp *t = test->priv;
+	unsigned int i;
+
+	if (!t || IS_ERR_OR_NULL(t->d))
+		goto fake;
+	for (i = 0; i < T_VGPUS; i++) {
+		if (!t_ve(t, i)->shadow)
+			continue;
+		mvgpu_dispatch_detach(t_ve(t, i));
+		kvfree(t_ve(t, i)->shadow);
+	}
+	mvgpu_dispatch_destroy(t->d);
+	/* every context the dispatcher created, it destroyed */
+	KUNIT_EXPECT_EQ(test, t->fake->created, t->fake->destroyed);
+fake:
+	if (t && t->fake)
+		mvgpu_fake_destroy(t->fake);
+}
+
+/* Queue a workload of 4 dwords (@id * 16 + i) on vGPU @i. */
+static struct mvgpu_workload *t_queue(struct kunit *test, unsigned int i, u32 id)
+{
+	struct t_disp *t = test->priv;
+	struct mvgpu_workload *w = kzalloc(sizeof(*w), GFP_KERNEL);
+	unsigned int n;
+
+	KUNIT_ASSERT_NOT_NULL(test, w);
+	w->ring = kvmalloc_array(4, sizeof(u32), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, w->ring);
+	for (n = 0; n < 4; n++)
+		w->ring[n] = id * 16 + n;
+	w->ring_len = 4;
+	w->ve = t_ve(t, i);
+	w->ctx_id = id;
+	w->state = MVGPU_CSB_SUBMITTED;
+	mvgpu_dispatch_queue(w);
+	return w;
+}
+
+static u32 t_state(struct t_disp *t, struct mvgpu_workload *w)
+{
+	u32 state;
+
+	mvgpu_dispatch_lock(t->d);
+	state = w->state;
+	mvgpu_dispatch_unlock(t->d);
+	return state;
+}
+
+/* The fake context running @w: its ring holds @w's first dword. */
+static struct mvgpu_fake_ctx *t_ctx_of(struct t_disp *t, struct mvgpu_workload *w)
+{
+	struct mvgpu_fake_ctx *ctx = mvgpu_fake_running(t->fake, SIMGPU_ENGINE_RENDER);
+
+	return ctx && ctx->desc.data == w ? ctx : NULL;
+}
+
+/* Whether @cond came true within T_WAIT_MS: the dispatcher is a thread. */
+#define T_WAIT(cond) ({								\
+	unsigned long __end = jiffies + msecs_to_jiffies(T_WAIT_MS);		\
+	bool __ok;								\
+										\
+	for (;;) {								\
+		__ok = (cond);							\
+		if (__ok || time_after(jiffies, __end))				\
+			break;							\
+		usleep_range(1000, 2000);					\
+	}									\
+	__ok;									\
+})
+
+/* A workload is copied to its vGPU's shadow, runs, ends and is reported. */
+static void mvgpu_dispatch_runs(struct kunit *test)
+{
+	struct t_disp *t = test->priv;
+	struct mvgpu_vgpu_engine *ve = t_ve(t, 0);
+	struct mvgpu_workload *w = t_queue(test, 0, 1);
+	struct mvgpu_fake_ctx *ctx;
+	struct mvgpu_engine_stats st;
+	u32 pending, share, weight, cap;
+
+	KUNIT_ASSERT_TRUE(test, T_WAIT((ctx = t_ctx_of(t, w)) != NULL));
+	KUNIT_EXPECT_EQ(test, ctx->desc.ring_start, ve->shadow_gm);
+	KUNIT_EXPECT_EQ(test, ctx->desc.ring_size, MVGPU_SHADOW_RING);
+	KUNIT_EXPECT_EQ(test, ctx->desc.ppgtt_root, 0);
+	KUNIT_EXPECT_EQ(test, ctx->tail, 16);
+	KUNIT_EXPECT_EQ(test, ve->shadow[0], 16);
+	KUNIT_EXPECT_EQ(test, ve->shadow[3], 19);
+	KUNIT_EXPECT_TRUE(test, T_WAIT(t_state(t, w) & MVGPU_CSB_RUNNING));
+	usleep_range(5000, 6000);
+	mvgpu_fake_end(ctx, SIMGPU_EVENT_COMPLETE);
+	KUNIT_ASSERT_TRUE(test, T_WAIT(t_state(t, w) & MVGPU_CSB_COMPLETE));
+	KUNIT_EXPECT_FALSE(test, t_state(t, w) & (MVGPU_CSB_ERROR | MVGPU_CSB_PREEMPTED));
+	KUNIT_EXPECT_TRUE(test, T_WAIT(t->fake->destroyed == 1));
+	mvgpu_dispatch_get(ve, &st, &pending, &share, &weight, &cap);
+	KUNIT_EXPECT_EQ(test, pending, 0);
+	KUNIT_EXPECT_EQ(test, st.workloads, 1);
+	KUNIT_EXPECT_EQ(test, st.switches, 1);
+	KUNIT_EXPECT_GE(test, st.busy_ns, 5 * NSEC_PER_MSEC);
+	KUNIT_EXPECT_EQ(test, weight, 4);
+	mvgpu_dispatch_lock(t->d);
+	KUNIT_EXPECT_TRUE(test, list_is_singular(&ve->done) && list_empty(&ve->queue));
+	mvgpu_dispatch_unlock(t->d);
+	KUNIT_EXPECT_GE(test, atomic_read(&t->kicks[0]), 2);	/* running, complete */
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->kicks[1]), 0);
+}
+
+/*
+ * A workload that does not end is preempted at the end of its slice for
+ * another vGPU's, and resumed (not restarted) after it.
+ */
+static void mvgpu_dispatch_preempts(struct kunit *test)
+{
+	struct t_disp *t = test->priv;
+	struct mvgpu_workload *a = t_queue(test, 0, 1), *b;
+	struct mvgpu_fake_ctx *ca, *cb;
+	struct mvgpu_engine_stats st;
+	u32 pending, share, weight, cap;
+
+	KUNIT_ASSERT_TRUE(test, T_WAIT((ca = t_ctx_of(t, a)) != NULL));
+	b = t_queue(test, 1, 2);
+	KUNIT_ASSERT_TRUE(test, T_WAIT((cb = t_ctx_of(t, b)) != NULL));
+	KUNIT_EXPECT_TRUE(test, ca->held);
+	KUNIT_EXPECT_GE(test, ca->holds, 1);
+	KUNIT_EXPECT_TRUE(test, t_state(t, a) & MVGPU_CSB_PREEMPTED);
+	KUNIT_EXPECT_FALSE(test, t_state(t, a) & MVGPU_CSB_COMPLETE);
+	mvgpu_fake_end(cb, SIMGPU_EVENT_COMPLETE);
+	KUNIT_ASSERT_TRUE(test, T_WAIT(t_ctx_of(t, a) == ca));
+	KUNIT_EXPECT_GE(test, ca->resumes, 1);
+	KUNIT_EXPECT_EQ(test, ca->submits, 1);
+	KUNIT_EXPECT_TRUE(test, t_state(t, b) & MVGPU_CSB_COMPLETE);
+	mvgpu_fake_end(ca, SIMGPU_EVENT_COMPLETE);
+	KUNIT_ASSERT_TRUE(test, T_WAIT(t_state(t, a) & MVGPU_CSB_COMPLETE));
+	mvgpu_dispatch_get(t_ve(t, 0), &st, &pending, &share, &weight, &cap);
+	KUNIT_EXPECT_GE(test, st.switches, 2);
+	KUNIT_EXPECT_EQ(test, st.workloads, 1);
+	KUNIT_EXPECT_TRUE(test, T_WAIT(t->fake->destroyed == 2));
+}
+
+/* Faults, hangs and contexts that cannot be created end workloads with an error. */
+static void mvgpu_dispatch_errors(struct kunit *test)
+{
+	struct t_disp *t = test->priv;
+	struct mvgpu_workload *w;
+	struct mvgpu_fake_ctx *ctx;
+	struct mvgpu_engine_stats st;
+	u32 pending, share, weight, cap;
+
+	w = t_queue(test, 0, 1);
+	KUNIT_ASSERT_TRUE(test, T_WAIT((ctx = t_ctx_of(t, w)) != NULL));
+	mvgpu_fake_end(ctx, SIMGPU_EVENT_FAULT);
+	KUNIT_ASSERT_TRUE(test, T_WAIT(t_state(t, w) & MVGPU_CSB_ERROR));
+	KUNIT_EXPECT_EQ(test, w->error, MVGPU_ERR_FAULT);
+	w = t_queue(test, 0, 2);
+	KUNIT_ASSERT_TRUE(test, T_WAIT((ctx = t_ctx_of(t, w)) != NULL));
+	mvgpu_fake_end(ctx, SIMGPU_EVENT_HANG);
+	KUNIT_ASSERT_TRUE(test, T_WAIT(t_state(t, w) & MVGPU_CSB_ERROR));
+	KUNIT_EXPECT_EQ(test, w->error, MVGPU_ERR_HANG);
+	spin_lock(&t->fake->lock);
+	t->fake->fail_create = 1;
+	spin_unlock(&t->fake->lock);
+	w = t_queue(test, 0, 3);
+	KUNIT_ASSERT_TRUE(test, T_WAIT(t_state(t, w) & MVGPU_CSB_ERROR));
+	KUNIT_EXPECT_EQ(test, w->error, MVGPU_ERR_RESOURCES);
+	mvgpu_dispatch_get(t_ve(t, 0), &st, &pending, &share, &weight, &cap);
+	KUNIT_EXPECT_EQ(test, st.errors, 3);
+	KUNIT_EXPECT_EQ(test, st.hangs, 1);
+	KUNIT_EXPECT_EQ(test, st.workloads, 3);
+	KUNIT_EXPECT_EQ(test, pending, 0);
+	/* and the engine goes on */
+	w = t_queue(test, 0, 4);
+	KUNIT_ASSERT_TRUE(test, T_WAIT((ctx = t_ctx_of(t, w)) != NULL));
+	mvgpu_fake_end(ctx, SIMGPU_EVENT_COMPLETE);
+	KUNIT_EXPECT_TRUE(test, T_WAIT(t_state(t, w) & MVGPU_CSB_COMPLETE));
+}
+
+/*
+ * Suspended, the dispatcher starts, preempts and resumes nothing: the
+ * running workload keeps the engine and a new one waits for the resume.
+ */
+static void mvgpu_dispatch_sleep(struct kunit *test)
+{
+	struct t_disp *t = test->priv;
+	struct mvgpu_workload *a = t_queue(test, 0, 1), *b;
+	struct mvgpu_fake_ctx *ca, *cb;
+
+	KUNIT_ASSERT_TRUE(test, T_WAIT((ca = t_ctx_of(t, a)) != NULL));
+	mvgpu_dispatch_suspend(t->d);
+	b = t_queue(test, 1, 2);
+	msleep(50);	/* fifty slices */
+	KUNIT_EXPECT_EQ(test, t->fake->created, 1);
+	KUNIT_EXPECT_EQ(test, ca->holds, 0);
+	KUNIT_EXPECT_FALSE(test, t_state(t, b) & MVGPU_CSB_RUNNING);
+	mvgpu_dispatch_resume(t->d);
+	KUNIT_ASSERT_TRUE(test, T_WAIT((cb = t_ctx_of(t, b)) != NULL));
+	KUNIT_EXPECT_TRUE(test, ca->held);
+	mvgpu_fake_end(cb, SIMGPU_EVENT_COMPLETE);
+	KUNIT_ASSERT_TRUE(test, T_WAIT(t_ctx_of(t, a) == ca));
+	mvgpu_fake_end(ca, SIMGPU_EVENT_COMPLETE);
+	KUNIT_EXPECT_TRUE(test, T_WAIT(t_state(t, a) & MVGPU_CSB_COMPLETE));
+}
+
+/* Cancelling a vGPU's work destroys its contexts and reports nothing. */
+static void mvgpu_dispatch_cancels(struct kunit *test)
+{
+	struct t_disp *t = test->priv;
+	struct mvgpu_vgpu_engine *ve = t_ve(t, 0);
+	struct mvgpu_workload *a = t_queue(test, 0, 1);
+	struct mvgpu_fake_ctx *ca;
+	int kicks;
+
+	KUNIT_ASSERT_TRUE(test, T_WAIT((ca = t_ctx_of(t, a)) != NULL));
+	t_queue(test, 0, 2);
+	kicks = atomic_read(&t->kicks[0]);
+	mvgpu_dispatch_cancel(ve);
+	KUNIT_EXPECT_EQ(test, t->fake->created, t->fake->destroyed);
+	mvgpu_dispatch_lock(t->d);
+	KUNIT_EXPECT_TRUE(test, list_empty(&ve->queue) && list_empty(&ve->done));
+	KUNIT_EXPECT_EQ(test, ve->pending, 0);
+	mvgpu_dispatch_unlock(t->d);
+	usleep_range(10000, 11000);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->kicks[0]), kicks);
+	KUNIT_EXPECT_EQ(test, t->fake->created, 1);
+}
+
+static struct kunit_case mvgpu_dispatch_cases[] = {
+	KUNIT_CASE(mvgpu_dispatch_runs),
+	KUNIT_CASE(mvgpu_dispatch_preempts),
+	KUNIT_CASE(mvgpu_dispatch_errors),
+	KUNIT_CASE(mvgpu_dispatch_sleep),
+	KUNIT_CASE(mvgpu_dispatch_cancels),
+	{}
+};
+
+static struct kunit_suite mvgpu_dispatch_suite = {
+	.name = "mvgpu_dispatch",
+	.init = t_disp_init,
+	.exit = t_disp_exit,
+	.test_cases = mvgpu_dispatch_cases,
+};
+
 kunit_test_suites(&mvgpu_res_suite, &mvgpu_cfg_suite, &mvgpu_mmio_suite, &mvgpu_csb_suite,
-		  &mvgpu_gtt_suite, &mvgpu_ppgtt_suite);
+		  &mvgpu_gtt_suite, &mvgpu_ppgtt_suite, &mvgpu_dispatch_suite);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KUnit tests for mvgpu");

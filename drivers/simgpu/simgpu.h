@@ -6,6 +6,7 @@
  * simgpu_mem.c     GGTT, per-process page tables, aperture, fences
  * simgpu_cmd.c     command decoding and execution
  * simgpu_engine.c  engines, contexts, switching, watchdog, events
+ * simgpu_pgpu.c    the pgpu_ops table: what mvgpu calls
  * simgpu_main.c    GPU instances, module parameters
  * simgpu_debugfs.c state dumps and the native workload runner
  */
@@ -73,7 +74,8 @@ struct simgpu_regs {
 struct simgpu_engine;
 
 /**
- * struct pgpu_ctx - a hardware context
+ * struct simgpu_ctx - a hardware context
+ * @base: what the owner holds (pgpu.h)
  * @gpu: its GPU
  * @engine: the engine it runs on
  * @saved: register state while switched out
@@ -91,14 +93,15 @@ struct simgpu_engine;
  * @start_ns: first slice since the last new submission or resume, or 0
  *	(engine->lock)
  * @end_ns: end of its last slice (engine->lock)
- * @held: kept off the engine by pgpu_ctx_hold(), work stays pending
+ * @held: kept off the engine by simgpu_ctx_hold(), work stays pending
  *	(engine->lock)
  * @preempt: a slice running it stops at the next command boundary
  *	(READ_ONCE/WRITE_ONCE: read by the slice without the lock)
  * @stats: counters (engine->lock)
  */
-struct pgpu_ctx {
-	struct pgpu *gpu;
+struct simgpu_ctx {
+	struct pgpu_ctx base;
+	struct simgpu *gpu;
 	struct simgpu_engine *engine;
 	struct simgpu_regs saved;
 	u64 ppgtt_root;
@@ -138,11 +141,11 @@ struct pgpu_ctx {
  * @suspends: times it was stopped for system sleep (@lock)
  */
 struct simgpu_engine {
-	struct pgpu *gpu;
+	struct simgpu *gpu;
 	unsigned int id;
 	spinlock_t lock;	/* queue state; see above */
 	struct list_head queue;
-	struct pgpu_ctx *current_ctx;
+	struct simgpu_ctx *current_ctx;
 	struct simgpu_regs regs;
 	struct delayed_work work;
 	wait_queue_head_t idle;
@@ -168,7 +171,8 @@ struct simgpu_fault {
 };
 
 /**
- * struct pgpu - one simulated GPU
+ * struct simgpu - one simulated GPU
+ * @base: what the owner holds (pgpu.h): simgpu's pgpu_ops
  * @name: its name (simgpuN)
  * @params: its shape
  * @ggtt: one entry per GM page (READ_ONCE/WRITE_ONCE: the owner writes
@@ -183,7 +187,8 @@ struct simgpu_fault {
  * @debugfs: its debugfs directory
  * @native: the native workload runner's state (simgpu_debugfs.c)
  */
-struct pgpu {
+struct simgpu {
+	struct pgpu base;
 	char name[16];
 	struct simgpu_params params;
 	u64 *ggtt;
@@ -209,20 +214,20 @@ struct pgpu {
  * @tlb_pa: its translation
  */
 struct simgpu_as {
-	struct pgpu *gpu;
+	struct simgpu *gpu;
 	u64 ppgtt_root;
 	u64 tlb_va;
 	u64 tlb_pa;
 };
 
-void simgpu_as_init(struct simgpu_as *as, struct pgpu *gpu, u64 ppgtt_root);
+void simgpu_as_init(struct simgpu_as *as, struct simgpu *gpu, u64 ppgtt_root);
 int simgpu_translate(struct simgpu_as *as, u64 addr, u64 *pa);
 int simgpu_mem_rw(struct simgpu_as *as, u64 addr, void *buf, size_t len, bool write);
 int simgpu_mem_fill(struct simgpu_as *as, u64 addr, u32 pattern, unsigned int cpp,
 		    size_t len);
 int simgpu_mem_copy(struct simgpu_as *dst_as, u64 dst, struct simgpu_as *src_as,
 		    u64 src, size_t len);
-void simgpu_log_fault(struct pgpu *gpu, u32 engine, u64 addr, bool ggtt);
+void simgpu_log_fault(struct simgpu *gpu, u32 engine, u64 addr, bool ggtt);
 
 /* simgpu_cmd.c */
 
@@ -255,7 +260,7 @@ enum simgpu_slice_end {
  */
 struct simgpu_slice {
 	struct simgpu_engine *engine;
-	struct pgpu_ctx *ctx;
+	struct simgpu_ctx *ctx;
 	u64 max_cmds;
 	u64 max_bytes;
 	u64 cmds;
@@ -267,18 +272,39 @@ struct simgpu_slice {
 enum simgpu_slice_end simgpu_run_slice(struct simgpu_slice *slice);
 const char *simgpu_decode(u32 header, u32 *len);
 
-/* simgpu_engine.c */
-void simgpu_engine_init(struct pgpu *gpu, unsigned int id);
+/* simgpu_mem.c: the memory side of pgpu_ops */
+int simgpu_ggtt_write(struct simgpu *gpu, u64 index, u64 pte);
+u64 simgpu_ggtt_read(struct simgpu *gpu, u64 index);
+int simgpu_fence_write(struct simgpu *gpu, u32 n, const struct pgpu_fence *fence);
+int simgpu_fence_read(struct simgpu *gpu, u32 n, struct pgpu_fence *fence);
+int simgpu_aperture_rw(struct simgpu *gpu, u64 offset, void *buf, size_t len, bool write);
+
+/* simgpu_engine.c: contexts, the engine side of pgpu_ops */
+struct simgpu_ctx *simgpu_ctx_create(struct simgpu *gpu, const struct pgpu_ctx_desc *desc);
+void simgpu_ctx_destroy(struct simgpu_ctx *ctx);
+int simgpu_ctx_submit(struct simgpu_ctx *ctx, u32 tail);
+int simgpu_ctx_reset(struct simgpu_ctx *ctx);
+void simgpu_ctx_hold(struct simgpu_ctx *ctx);
+void simgpu_ctx_resume(struct simgpu_ctx *ctx);
+void simgpu_ctx_get_stats(struct simgpu_ctx *ctx, struct pgpu_ctx_stats *stats);
+void simgpu_sync(struct simgpu *gpu);
+int simgpu_suspend(struct simgpu *gpu);
+void simgpu_resume(struct simgpu *gpu);
+void simgpu_engine_init(struct simgpu *gpu, unsigned int id);
 void simgpu_engine_fini(struct simgpu_engine *engine);
 bool simgpu_engine_idle(struct simgpu_engine *engine);
 
+/* simgpu_pgpu.c */
+extern const struct pgpu_ops simgpu_pgpu_ops;
+
 /* simgpu_main.c */
-struct pgpu *simgpu_create(const struct simgpu_params *params, const char *name);
-void simgpu_destroy(struct pgpu *gpu);
+struct simgpu *simgpu_create(const struct simgpu_params *params, const char *name);
+void simgpu_destroy(struct simgpu *gpu);
 struct workqueue_struct *simgpu_wq(void);
+void simgpu_get_info(struct simgpu *gpu, struct pgpu_info *info);
 
 /* simgpu_debugfs.c */
-void simgpu_debugfs_init(struct pgpu *gpu, struct dentry *root);
-void simgpu_debugfs_fini(struct pgpu *gpu);
+void simgpu_debugfs_init(struct simgpu *gpu, struct dentry *root);
+void simgpu_debugfs_fini(struct simgpu *gpu);
 
 #endif /* _SIMGPU_H */

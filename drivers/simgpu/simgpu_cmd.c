@@ -377,7 +377,7 @@ enum simgpu_slice_end simgpu_run_slice(struct simgpu_slice *slice)
 	enum simgpu_cmd_result res;
 	enum simgpu_slice_end end;
 	struct simgpu_regs *r = &slice->engine->regs;
-	struct pgpu *gpu = slice->engine->gpu;
+	struct simgpu *gpu = slice->engine->gpu;
 
 	x = kmalloc(sizeof(*x), GFP_KERNEL);
 	if (!x)

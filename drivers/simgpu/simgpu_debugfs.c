@@ -48,8 +48,8 @@ struct simgpu_native {
 	void *vaddr;
 	u32 *ring;
 	u64 gm_base;
-	struct pgpu_ctx *render;
-	struct pgpu_ctx *copy;
+	struct simgpu_ctx *render;
+	struct simgpu_ctx *copy;
 	struct completion done;
 	u32 events;
 	char result[160];
@@ -64,16 +64,16 @@ static void simgpu_native_event(struct pgpu_ctx *ctx, u32 events, void *data)
 		complete(&n->done);
 }
 
-static void simgpu_native_free(struct pgpu *gpu, struct simgpu_native *n)
+static void simgpu_native_free(struct simgpu *gpu, struct simgpu_native *n)
 {
 	unsigned int i;
 
 	if (n->render)
-		pgpu_ctx_destroy(n->render);
+		simgpu_ctx_destroy(n->render);
 	if (n->copy)
-		pgpu_ctx_destroy(n->copy);
+		simgpu_ctx_destroy(n->copy);
 	for (i = 0; i < NATIVE_PAGES && n->pages; i++)
-		pgpu_ggtt_write(gpu, (n->gm_base >> PAGE_SHIFT) + i, 0);
+		simgpu_ggtt_write(gpu, (n->gm_base >> PAGE_SHIFT) + i, 0);
 	if (n->vaddr)
 		vunmap(n->vaddr);
 	for (i = 0; i < NATIVE_PAGES && n->pages; i++)
@@ -88,9 +88,9 @@ static DEFINE_MUTEX(simgpu_native_setup);
 
 /*
  * Allocate the buffers on first use and map them in the GM kept for the
- * runner, which the GPU's owner never sees (pgpu_get_info()).
+ * runner, which the GPU's owner never sees (simgpu_get_info()).
  */
-static struct simgpu_native *simgpu_native_create(struct pgpu *gpu)
+static struct simgpu_native *simgpu_native_create(struct simgpu *gpu)
 {
 	struct pgpu_ctx_desc desc = { .ring_size = SZ_4K, .event = simgpu_native_event };
 	struct simgpu_native *n;
@@ -111,17 +111,17 @@ static struct simgpu_native *simgpu_native_create(struct pgpu *gpu)
 		n->pages[i] = alloc_page(GFP_KERNEL | __GFP_ZERO);
 		if (!n->pages[i])
 			goto fail;
-		pgpu_ggtt_write(gpu, (n->gm_base >> PAGE_SHIFT) + i,
-				page_to_phys(n->pages[i]) | SIMGPU_PTE_VALID);
+		simgpu_ggtt_write(gpu, (n->gm_base >> PAGE_SHIFT) + i,
+				  page_to_phys(n->pages[i]) | SIMGPU_PTE_VALID);
 	}
 	n->vaddr = vmap(n->pages, NATIVE_PAGES - 1, VM_MAP, PAGE_KERNEL);
 	n->ring = page_address(n->pages[NATIVE_PAGES - 1]);
 	desc.ring_start = n->gm_base + 2 * NATIVE_MAX_BYTES;
 	desc.data = n;
 	desc.engine = SIMGPU_ENGINE_RENDER;
-	n->render = pgpu_ctx_create(gpu, &desc);
+	n->render = simgpu_ctx_create(gpu, &desc);
 	desc.engine = SIMGPU_ENGINE_COPY;
-	n->copy = pgpu_ctx_create(gpu, &desc);
+	n->copy = simgpu_ctx_create(gpu, &desc);
 	if (!n->vaddr || IS_ERR(n->render) || IS_ERR(n->copy)) {
 		if (IS_ERR(n->render))
 			n->render = NULL;
@@ -135,7 +135,7 @@ fail:
 	return NULL;
 }
 
-static struct simgpu_native *simgpu_native_get(struct pgpu *gpu)
+static struct simgpu_native *simgpu_native_get(struct simgpu *gpu)
 {
 	mutex_lock(&simgpu_native_setup);
 	if (!gpu->native)
@@ -145,23 +145,23 @@ static struct simgpu_native *simgpu_native_get(struct pgpu *gpu)
 }
 
 /* Append @len dwords to the ring at *@tail, submit, wait. */
-static int simgpu_native_submit(struct simgpu_native *n, struct pgpu_ctx *ctx,
+static int simgpu_native_submit(struct simgpu_native *n, struct simgpu_ctx *ctx,
 				const u32 *cmds, unsigned int len)
 {
 	struct pgpu_ctx_stats st;
 	unsigned int i;
 
-	pgpu_ctx_get_stats(ctx, &st);
+	simgpu_ctx_get_stats(ctx, &st);
 	for (i = 0; i < len; i++)
 		n->ring[((st.tail >> 2) + i) % (SZ_4K / 4)] = cmds[i];
 	reinit_completion(&n->done);
 	n->events = 0;
-	if (pgpu_ctx_submit(ctx, (st.tail + 4 * len) % SZ_4K))
+	if (simgpu_ctx_submit(ctx, (st.tail + 4 * len) % SZ_4K))
 		return -EIO;
 	if (wait_for_completion_timeout(&n->done, NATIVE_TIMEOUT) &&
 	    n->events == SIMGPU_EVENT_COMPLETE)
 		return 0;
-	pgpu_ctx_reset(ctx);	/* ready for the next run */
+	simgpu_ctx_reset(ctx);	/* ready for the next run */
 	return -EIO;
 }
 
@@ -225,7 +225,7 @@ static void simgpu_native_cpu(struct simgpu_native *n, bool copy, u64 bytes)
 	destroy_work_on_stack(&w.work);
 }
 
-static int simgpu_native_run(struct pgpu *gpu, const char *op, u64 size, u64 iters)
+static int simgpu_native_run(struct simgpu *gpu, const char *op, u64 size, u64 iters)
 {
 	struct simgpu_native *n;
 	u64 i, t0, ns;
@@ -268,7 +268,7 @@ static int simgpu_native_run(struct pgpu *gpu, const char *op, u64 size, u64 ite
 static ssize_t native_write(struct file *file, const char __user *ubuf,
 			    size_t len, loff_t *ppos)
 {
-	struct pgpu *gpu = file_inode(file)->i_private;
+	struct simgpu *gpu = file_inode(file)->i_private;
 	char buf[64], op[8];
 	u64 size, iters;
 	int ret;
@@ -287,7 +287,7 @@ static ssize_t native_write(struct file *file, const char __user *ubuf,
 static ssize_t native_read(struct file *file, char __user *ubuf, size_t len,
 			   loff_t *ppos)
 {
-	struct pgpu *gpu = file_inode(file)->i_private;
+	struct simgpu *gpu = file_inode(file)->i_private;
 	struct simgpu_native *n = gpu->native;
 	char buf[sizeof(n->result)] = "";
 
@@ -308,7 +308,7 @@ static const struct file_operations native_fops = {
 
 static int info_show(struct seq_file *m, void *v)
 {
-	struct pgpu *gpu = m->private;
+	struct simgpu *gpu = m->private;
 	const struct simgpu_params *p = &gpu->params;
 
 	seq_printf(m, "gm_size: %llu\naperture_size: %llu\nfences: %u\nengines: %u\n",
@@ -321,8 +321,8 @@ DEFINE_SHOW_ATTRIBUTE(info);
 
 static int engines_show(struct seq_file *m, void *v)
 {
-	struct pgpu *gpu = m->private;
-	struct pgpu_ctx *ctx;
+	struct simgpu *gpu = m->private;
+	struct simgpu_ctx *ctx;
 	unsigned int i, queued;
 
 	for (i = 0; i < SIMGPU_NUM_ENGINES; i++) {
@@ -345,7 +345,7 @@ DEFINE_SHOW_ATTRIBUTE(engines);
 
 static int ggtt_show(struct seq_file *m, void *v)
 {
-	struct pgpu *gpu = m->private;
+	struct simgpu *gpu = m->private;
 	u64 i, n = gpu->params.gm_size >> SIMGPU_PAGE_SHIFT, valid = 0;
 
 	for (i = 0; i < n; i++)
@@ -358,7 +358,7 @@ DEFINE_SHOW_ATTRIBUTE(ggtt);
 
 static int faults_show(struct seq_file *m, void *v)
 {
-	struct pgpu *gpu = m->private;
+	struct simgpu *gpu = m->private;
 	u64 i, total;
 
 	spin_lock(&gpu->fault_lock);
@@ -380,7 +380,7 @@ DEFINE_SHOW_ATTRIBUTE(faults);
  * @gpu: the GPU
  * @root: the module's directory
  */
-void simgpu_debugfs_init(struct pgpu *gpu, struct dentry *root)
+void simgpu_debugfs_init(struct simgpu *gpu, struct dentry *root)
 {
 	gpu->debugfs = debugfs_create_dir(gpu->name, root);
 	debugfs_create_file("info", 0444, gpu->debugfs, gpu, &info_fops);
@@ -394,7 +394,7 @@ void simgpu_debugfs_init(struct pgpu *gpu, struct dentry *root)
  * simgpu_debugfs_fini() - remove it, and free the native runner
  * @gpu: the GPU
  */
-void simgpu_debugfs_fini(struct pgpu *gpu)
+void simgpu_debugfs_fini(struct simgpu *gpu)
 {
 	debugfs_remove_recursive(gpu->debugfs);
 	if (gpu->native)

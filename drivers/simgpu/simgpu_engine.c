@@ -10,6 +10,7 @@
 #include <linux/slab.h>
 #include <linux/sched.h>
 #include <linux/sizes.h>
+#include <kunit/visibility.h>
 
 #include "simgpu.h"
 
@@ -29,16 +30,16 @@ static bool simgpu_ring_ok(const struct pgpu_ctx_desc *desc, u64 gm_size)
 }
 
 /**
- * pgpu_ctx_create() - create a hardware context
+ * simgpu_ctx_create() - create a hardware context
  * @gpu: the GPU
  * @desc: engine, ring and address space
  *
  * Return: the context, or ERR_PTR(-EINVAL) for a bad engine, ring or page
  * table address, ERR_PTR(-ENOMEM).
  */
-struct pgpu_ctx *pgpu_ctx_create(struct pgpu *gpu, const struct pgpu_ctx_desc *desc)
+struct simgpu_ctx *simgpu_ctx_create(struct simgpu *gpu, const struct pgpu_ctx_desc *desc)
 {
-	struct pgpu_ctx *ctx;
+	struct simgpu_ctx *ctx;
 
 	if (desc->engine >= SIMGPU_NUM_ENGINES || !simgpu_ring_ok(desc, gpu->params.gm_size) ||
 	    (desc->ppgtt_root & ~SIMGPU_PTE_ADDR_MASK))
@@ -46,6 +47,7 @@ struct pgpu_ctx *pgpu_ctx_create(struct pgpu *gpu, const struct pgpu_ctx_desc *d
 	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
 	if (!ctx)
 		return ERR_PTR(-ENOMEM);
+	ctx->base.gpu = &gpu->base;
 	ctx->gpu = gpu;
 	ctx->engine = &gpu->engines[desc->engine];
 	ctx->ppgtt_root = desc->ppgtt_root;
@@ -57,7 +59,7 @@ struct pgpu_ctx *pgpu_ctx_create(struct pgpu *gpu, const struct pgpu_ctx_desc *d
 	INIT_LIST_HEAD(&ctx->node);
 	return ctx;
 }
-EXPORT_SYMBOL_GPL(pgpu_ctx_create);
+EXPORT_SYMBOL_IF_KUNIT(simgpu_ctx_create);
 
 static bool simgpu_slices_since(struct simgpu_engine *e, u64 seq)
 {
@@ -70,7 +72,7 @@ static bool simgpu_slices_since(struct simgpu_engine *e, u64 seq)
 }
 
 /* No slice runs @ctx any more; the engine forgets it was loaded. */
-static bool simgpu_ctx_released(struct pgpu_ctx *ctx)
+static bool simgpu_ctx_released(struct simgpu_ctx *ctx)
 {
 	struct simgpu_engine *e = ctx->engine;
 	bool busy;
@@ -87,7 +89,7 @@ static bool simgpu_ctx_released(struct pgpu_ctx *ctx)
  * Take @ctx off the engine and wait until no slice runs it. Not from the
  * context's own event callback, which runs inside a slice.
  */
-static void simgpu_ctx_stop(struct pgpu_ctx *ctx)
+static void simgpu_ctx_stop(struct simgpu_ctx *ctx)
 {
 	struct simgpu_engine *e = ctx->engine;
 
@@ -101,25 +103,25 @@ static void simgpu_ctx_stop(struct pgpu_ctx *ctx)
 }
 
 /**
- * pgpu_ctx_destroy() - stop a context and free it
+ * simgpu_ctx_destroy() - stop a context and free it
  * @ctx: the context; no event callback runs once this returns
  */
-void pgpu_ctx_destroy(struct pgpu_ctx *ctx)
+void simgpu_ctx_destroy(struct simgpu_ctx *ctx)
 {
 	simgpu_ctx_stop(ctx);
 	kfree(ctx);
 }
-EXPORT_SYMBOL_GPL(pgpu_ctx_destroy);
+EXPORT_SYMBOL_IF_KUNIT(simgpu_ctx_destroy);
 
 /**
- * pgpu_ctx_submit() - run the ring up to a new tail
+ * simgpu_ctx_submit() - run the ring up to a new tail
  * @ctx: the context
  * @tail: new tail: a dword-aligned ring offset
  *
  * Return: 0, -EINVAL for a bad tail, -EIO if the context stopped on a
  * fault, hang or error and must be reset first.
  */
-int pgpu_ctx_submit(struct pgpu_ctx *ctx, u32 tail)
+int simgpu_ctx_submit(struct simgpu_ctx *ctx, u32 tail)
 {
 	struct simgpu_engine *e = ctx->engine;
 	int ret = 0;
@@ -147,10 +149,10 @@ int pgpu_ctx_submit(struct pgpu_ctx *ctx, u32 tail)
 		mod_delayed_work(simgpu_wq(), &e->work, 0);
 	return ret;
 }
-EXPORT_SYMBOL_GPL(pgpu_ctx_submit);
+EXPORT_SYMBOL_IF_KUNIT(simgpu_ctx_submit);
 
 /* No slice runs @ctx any more; its registers are saved in it. */
-static bool simgpu_ctx_saved(struct pgpu_ctx *ctx)
+static bool simgpu_ctx_saved(struct simgpu_ctx *ctx)
 {
 	struct simgpu_engine *e = ctx->engine;
 	bool busy;
@@ -166,15 +168,15 @@ static bool simgpu_ctx_saved(struct pgpu_ctx *ctx)
 }
 
 /**
- * pgpu_ctx_hold() - preempt a context and keep it off its engine
+ * simgpu_ctx_hold() - preempt a context and keep it off its engine
  * @ctx: the context
  *
  * A slice running @ctx stops at the next command boundary (between rows
- * of a blit); its state and pending work are kept for pgpu_ctx_resume().
+ * of a blit); its state and pending work are kept for simgpu_ctx_resume().
  * Submitting to a held context records the new tail without running it.
  * Waits for the slice to end, so not from the context's own event callback.
  */
-void pgpu_ctx_hold(struct pgpu_ctx *ctx)
+void simgpu_ctx_hold(struct simgpu_ctx *ctx)
 {
 	struct simgpu_engine *e = ctx->engine;
 
@@ -189,15 +191,15 @@ void pgpu_ctx_hold(struct pgpu_ctx *ctx)
 	wait_event(e->idle, simgpu_ctx_saved(ctx));
 	WRITE_ONCE(ctx->preempt, false);
 }
-EXPORT_SYMBOL_GPL(pgpu_ctx_hold);
+EXPORT_SYMBOL_IF_KUNIT(simgpu_ctx_hold);
 
 /**
- * pgpu_ctx_resume() - let a held context run its pending work again
+ * simgpu_ctx_resume() - let a held context run its pending work again
  * @ctx: the context
  *
  * The watchdog goes on counting from where the context was held.
  */
-void pgpu_ctx_resume(struct pgpu_ctx *ctx)
+void simgpu_ctx_resume(struct simgpu_ctx *ctx)
 {
 	struct simgpu_engine *e = ctx->engine;
 	bool kick = false;
@@ -215,15 +217,15 @@ void pgpu_ctx_resume(struct pgpu_ctx *ctx)
 	if (kick)
 		mod_delayed_work(simgpu_wq(), &e->work, 0);
 }
-EXPORT_SYMBOL_GPL(pgpu_ctx_resume);
+EXPORT_SYMBOL_IF_KUNIT(simgpu_ctx_resume);
 
 /**
- * pgpu_ctx_reset() - put a context back to an empty ring and clean state
+ * simgpu_ctx_reset() - put a context back to an empty ring and clean state
  * @ctx: the context
  *
  * Return: 0.
  */
-int pgpu_ctx_reset(struct pgpu_ctx *ctx)
+int simgpu_ctx_reset(struct simgpu_ctx *ctx)
 {
 	u64 start = ctx->saved.ring_start;
 	u32 size = ctx->saved.ring_size;
@@ -241,14 +243,14 @@ int pgpu_ctx_reset(struct pgpu_ctx *ctx)
 	spin_unlock(&ctx->engine->lock);
 	return 0;
 }
-EXPORT_SYMBOL_GPL(pgpu_ctx_reset);
+EXPORT_SYMBOL_IF_KUNIT(simgpu_ctx_reset);
 
 /**
- * pgpu_ctx_get_stats() - a context's state and counters
+ * simgpu_ctx_get_stats() - a context's state and counters
  * @ctx: the context
  * @stats: filled in
  */
-void pgpu_ctx_get_stats(struct pgpu_ctx *ctx, struct pgpu_ctx_stats *stats)
+void simgpu_ctx_get_stats(struct simgpu_ctx *ctx, struct pgpu_ctx_stats *stats)
 {
 	struct simgpu_engine *e = ctx->engine;
 
@@ -261,17 +263,17 @@ void pgpu_ctx_get_stats(struct pgpu_ctx *ctx, struct pgpu_ctx_stats *stats)
 	stats->end_ns = ctx->end_ns;
 	spin_unlock(&e->lock);
 }
-EXPORT_SYMBOL_GPL(pgpu_ctx_get_stats);
+EXPORT_SYMBOL_IF_KUNIT(simgpu_ctx_get_stats);
 
 /**
- * pgpu_sync() - wait for the slices running now to end
+ * simgpu_sync() - wait for the slices running now to end
  * @gpu: the GPU
  *
  * A slice may keep translations it made; after changing GGTT entries or
  * page tables, the owner calls this before it frees the pages the old
  * entries pointed at. Slices that start later see the new entries.
  */
-void pgpu_sync(struct pgpu *gpu)
+void simgpu_sync(struct simgpu *gpu)
 {
 	unsigned int i;
 	u64 seq;
@@ -288,7 +290,7 @@ void pgpu_sync(struct pgpu *gpu)
 			wait_event(e->idle, simgpu_slices_since(e, seq));
 	}
 }
-EXPORT_SYMBOL_GPL(pgpu_sync);
+EXPORT_SYMBOL_IF_KUNIT(simgpu_sync);
 
 static bool simgpu_engine_stopped(struct simgpu_engine *e)
 {
@@ -301,17 +303,17 @@ static bool simgpu_engine_stopped(struct simgpu_engine *e)
 }
 
 /**
- * pgpu_suspend() - stop the engines for system sleep
+ * simgpu_suspend() - stop the engines for system sleep
  * @gpu: the GPU
  *
  * Slices that run now end at their next budget or command boundary and
  * no new one starts; contexts keep their state and pending work, and
- * submissions are recorded, until pgpu_resume(). The owner stops asking
+ * submissions are recorded, until simgpu_resume(). The owner stops asking
  * for work first, so nothing waits on the engines meanwhile.
  *
  * Return: 0.
  */
-int pgpu_suspend(struct pgpu *gpu)
+int simgpu_suspend(struct simgpu *gpu)
 {
 	unsigned int i;
 
@@ -327,19 +329,19 @@ int pgpu_suspend(struct pgpu *gpu)
 	}
 	return 0;
 }
-EXPORT_SYMBOL_GPL(pgpu_suspend);
+EXPORT_SYMBOL_IF_KUNIT(simgpu_suspend);
 
 /**
- * pgpu_resume() - let the engines run again after system sleep
+ * simgpu_resume() - let the engines run again after system sleep
  * @gpu: the GPU
  */
-void pgpu_resume(struct pgpu *gpu)
+void simgpu_resume(struct simgpu *gpu)
 {
 	unsigned int i;
 
 	for (i = 0; i < SIMGPU_NUM_ENGINES; i++) {
 		struct simgpu_engine *e = &gpu->engines[i];
-		struct pgpu_ctx *ctx;
+		struct simgpu_ctx *ctx;
 
 		spin_lock(&e->lock);
 		e->suspended = false;
@@ -350,12 +352,12 @@ void pgpu_resume(struct pgpu *gpu)
 		mod_delayed_work(simgpu_wq(), &e->work, 0);
 	}
 }
-EXPORT_SYMBOL_GPL(pgpu_resume);
+EXPORT_SYMBOL_IF_KUNIT(simgpu_resume);
 
 /* Next context with work after the current one, round-robin. */
-static struct pgpu_ctx *simgpu_pick(struct simgpu_engine *e)
+static struct simgpu_ctx *simgpu_pick(struct simgpu_engine *e)
 {
-	struct pgpu_ctx *ctx;
+	struct simgpu_ctx *ctx;
 
 	lockdep_assert_held(&e->lock);
 	if (e->suspended)
@@ -369,9 +371,9 @@ static struct pgpu_ctx *simgpu_pick(struct simgpu_engine *e)
 	return NULL;
 }
 
-static void simgpu_switch(struct simgpu_engine *e, struct pgpu_ctx *ctx)
+static void simgpu_switch(struct simgpu_engine *e, struct simgpu_ctx *ctx)
 {
-	struct pgpu_ctx *old = e->current_ctx;
+	struct simgpu_ctx *old = e->current_ctx;
 	u64 t0 = ktime_get_ns();
 
 	if (old)
@@ -384,7 +386,7 @@ static void simgpu_switch(struct simgpu_engine *e, struct pgpu_ctx *ctx)
 }
 
 /* Engine time a slice used: measured, or the deterministic cost model. */
-static u64 simgpu_slice_cost(struct pgpu *gpu, const struct simgpu_slice *s, u64 real_ns)
+static u64 simgpu_slice_cost(struct simgpu *gpu, const struct simgpu_slice *s, u64 real_ns)
 {
 	const struct simgpu_params *p = &gpu->params;
 
@@ -394,7 +396,7 @@ static u64 simgpu_slice_cost(struct pgpu *gpu, const struct simgpu_slice *s, u64
 	return s->cmds * max(p->cost_ns_per_cmd, 1U) + (s->bytes * p->cost_ns_per_kib) / 1024;
 }
 
-static u32 simgpu_slice_events(struct pgpu_ctx *ctx, enum simgpu_slice_end end,
+static u32 simgpu_slice_events(struct simgpu_ctx *ctx, enum simgpu_slice_end end,
 			       const struct simgpu_slice *s)
 {
 	u32 events = s->events;
@@ -434,9 +436,9 @@ static bool simgpu_engine_step(struct simgpu_engine *e, bool *waiting)
 {
 	struct simgpu_slice s = { .engine = e, .max_cmds = SIMGPU_SLICE_CMDS,
 				  .max_bytes = SIMGPU_SLICE_BYTES };
-	struct pgpu *gpu = e->gpu;
+	struct simgpu *gpu = e->gpu;
 	enum simgpu_slice_end end;
-	struct pgpu_ctx *ctx;
+	struct simgpu_ctx *ctx;
 	u64 t0, cost;
 	u32 events;
 
@@ -489,7 +491,7 @@ static bool simgpu_engine_step(struct simgpu_engine *e, bool *waiting)
 
 	/* the callback runs while the engine still counts as running */
 	if (events && ctx->event)
-		ctx->event(ctx, events, ctx->data);
+		ctx->event(&ctx->base, events, ctx->data);
 
 	spin_lock(&e->lock);
 	e->running = false;
@@ -504,7 +506,7 @@ static void simgpu_engine_work(struct work_struct *work)
 	struct simgpu_engine *e = container_of(to_delayed_work(work),
 					       struct simgpu_engine, work);
 	bool waiting = false;
-	struct pgpu_ctx *ctx;
+	struct simgpu_ctx *ctx;
 
 	while (simgpu_engine_step(e, &waiting))
 		cond_resched();
@@ -512,7 +514,7 @@ static void simgpu_engine_work(struct work_struct *work)
 		return;
 	/* only semaphore waiters are left: look again a little later */
 	spin_lock(&e->lock);
-	if (e->suspended) {		/* pgpu_resume() looks again */
+	if (e->suspended) {		/* simgpu_resume() looks again */
 		spin_unlock(&e->lock);
 		return;
 	}
@@ -527,7 +529,7 @@ static void simgpu_engine_work(struct work_struct *work)
  * @gpu: the GPU
  * @id: SIMGPU_ENGINE_*
  */
-void simgpu_engine_init(struct pgpu *gpu, unsigned int id)
+void simgpu_engine_init(struct simgpu *gpu, unsigned int id)
 {
 	struct simgpu_engine *e = &gpu->engines[id];
 

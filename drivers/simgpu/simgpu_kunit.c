@@ -40,7 +40,7 @@ MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 #define T_BB_HDR(len)	SIMGPU_MI_LEN(SIMGPU_MI_BATCH_BUFFER_START, len)
 
 struct t_ctx {
-	struct pgpu_ctx *ctx;
+	struct simgpu_ctx *ctx;
 	struct completion done;
 	atomic_t events;
 	u32 *ring;
@@ -49,7 +49,7 @@ struct t_ctx {
 
 /* One GPU per test case, and everything to free after it. */
 struct t_env {
-	struct pgpu *gpu;
+	struct simgpu *gpu;
 	u64 watchdog_ns;
 	struct page **pages;
 	unsigned int *orders;
@@ -80,7 +80,7 @@ static int t_env_init(struct kunit *test, unsigned int watchdog_ms)
 		.watchdog_ns = (u64)watchdog_ms * NSEC_PER_MSEC,
 	};
 	struct t_env *env;
-	struct pgpu *gpu;
+	struct simgpu *gpu;
 
 	env = kunit_kzalloc(test, sizeof(*env), GFP_KERNEL);
 	if (!env)
@@ -122,7 +122,7 @@ static void t_exit(struct kunit *test)
 	if (!env)
 		return;
 	for (i = 0; i < env->nr_ctx; i++)
-		pgpu_ctx_destroy(env->ctx[i].ctx);
+		simgpu_ctx_destroy(env->ctx[i].ctx);
 	simgpu_destroy(env->gpu);
 	for (i = 0; i < env->nr_pages; i++)
 		__free_pages(env->pages[i], env->orders[i]);
@@ -146,8 +146,8 @@ static void t_map(struct kunit *test, u64 gm, struct page *page)
 {
 	struct t_env *env = test->priv;
 
-	KUNIT_ASSERT_EQ(test, pgpu_ggtt_write(env->gpu, gm >> PAGE_SHIFT,
-					      page_to_phys(page) | SIMGPU_PTE_VALID), 0);
+	KUNIT_ASSERT_EQ(test, simgpu_ggtt_write(env->gpu, gm >> PAGE_SHIFT,
+						page_to_phys(page) | SIMGPU_PTE_VALID), 0);
 	env->gm[gm >> PAGE_SHIFT] = page;
 }
 
@@ -232,7 +232,7 @@ static struct t_ctx *t_ctx_new(struct kunit *test, u32 engine, u64 ppgtt_root)
 		.ppgtt_root = ppgtt_root,
 		.event = t_event,
 	};
-	struct pgpu_ctx *ctx;
+	struct simgpu_ctx *ctx;
 	struct t_ctx *c;
 
 	KUNIT_ASSERT_LT(test, env->nr_ctx, T_MAX_CTX);
@@ -242,7 +242,7 @@ static struct t_ctx *t_ctx_new(struct kunit *test, u32 engine, u64 ppgtt_root)
 	c->ring = t_gm(test, desc.ring_start);
 	init_completion(&c->done);
 	desc.data = c;
-	ctx = pgpu_ctx_create(env->gpu, &desc);
+	ctx = simgpu_ctx_create(env->gpu, &desc);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, ctx);
 	c->ctx = ctx;
 	env->nr_ctx++;
@@ -261,7 +261,7 @@ static int t_submit(struct t_ctx *c)
 {
 	reinit_completion(&c->done);
 	atomic_set(&c->events, 0);
-	return pgpu_ctx_submit(c->ctx, c->tail);
+	return simgpu_ctx_submit(c->ctx, c->tail);
 }
 
 /* The events of a submission once it ended, 0 if it did not in time. */
@@ -282,7 +282,7 @@ static u32 t_run(struct kunit *test, struct t_ctx *c, const u32 *cmd, const u32 
 
 static void t_reset(struct kunit *test, struct t_ctx *c)
 {
-	KUNIT_ASSERT_EQ(test, pgpu_ctx_reset(c->ctx), 0);
+	KUNIT_ASSERT_EQ(test, simgpu_ctx_reset(c->ctx), 0);
 	c->tail = 0;
 }
 
@@ -290,7 +290,7 @@ static struct pgpu_ctx_stats t_stats(struct t_ctx *c)
 {
 	struct pgpu_ctx_stats st;
 
-	pgpu_ctx_get_stats(c->ctx, &st);
+	simgpu_ctx_get_stats(c->ctx, &st);
 	return st;
 }
 
@@ -622,7 +622,7 @@ static void simgpu_translate_ggtt(struct kunit *test)
 
 	t_map(test, 5 * SZ_4K, a);
 	t_map(test, last, b);
-	KUNIT_EXPECT_EQ(test, pgpu_ggtt_read(env->gpu, 5), pte);
+	KUNIT_EXPECT_EQ(test, simgpu_ggtt_read(env->gpu, 5), pte);
 	t_expect_xlate(test, 0, 5 * SZ_4K + 0x123, page_to_phys(a) + 0x123);
 	t_expect_xlate(test, 0, T_GM_SIZE - 1, page_to_phys(b) + 0xfff);
 	/* a second page through the same cache */
@@ -634,15 +634,15 @@ static void simgpu_translate_ggtt(struct kunit *test)
 	t_expect_xlate(test, 0, T_GM_SIZE, 0);
 	t_expect_xlate(test, 0, ~0ULL, 0);
 	t_expect_xlate(test, 0, 6 * SZ_4K, 0);
-	KUNIT_EXPECT_EQ(test, pgpu_ggtt_write(env->gpu, 7, page_to_phys(a)), 0);
+	KUNIT_EXPECT_EQ(test, simgpu_ggtt_write(env->gpu, 7, page_to_phys(a)), 0);
 	t_expect_xlate(test, 0, 7 * SZ_4K + 8, 0);
-	KUNIT_EXPECT_EQ(test, pgpu_ggtt_write(env->gpu, 8, BIT_ULL(46) | SIMGPU_PTE_VALID), 0);
+	KUNIT_EXPECT_EQ(test, simgpu_ggtt_write(env->gpu, 8, BIT_ULL(46) | SIMGPU_PTE_VALID), 0);
 	t_expect_xlate(test, 0, 8 * SZ_4K, 0);
 	/* bad entries are refused and change nothing */
-	KUNIT_EXPECT_EQ(test, pgpu_ggtt_write(env->gpu, T_GM_PAGES, pte), -EINVAL);
-	KUNIT_EXPECT_EQ(test, pgpu_ggtt_write(env->gpu, 5, page_to_phys(b) | 2), -EINVAL);
-	KUNIT_EXPECT_EQ(test, pgpu_ggtt_read(env->gpu, 5), pte);
-	KUNIT_EXPECT_EQ(test, pgpu_ggtt_read(env->gpu, T_GM_PAGES), 0);
+	KUNIT_EXPECT_EQ(test, simgpu_ggtt_write(env->gpu, T_GM_PAGES, pte), -EINVAL);
+	KUNIT_EXPECT_EQ(test, simgpu_ggtt_write(env->gpu, 5, page_to_phys(b) | 2), -EINVAL);
+	KUNIT_EXPECT_EQ(test, simgpu_ggtt_read(env->gpu, 5), pte);
+	KUNIT_EXPECT_EQ(test, simgpu_ggtt_read(env->gpu, T_GM_PAGES), 0);
 	/* an access across two pages, with the first one unmapped, then mapped */
 	KUNIT_EXPECT_EQ(test, simgpu_mem_rw(&as, last - 2, &v, 4, true), -EFAULT);
 	t_map(test, last - SZ_4K, a);
@@ -650,7 +650,7 @@ static void simgpu_translate_ggtt(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, simgpu_mem_rw(&as, last - 2, &v, 4, true), 0);
 	KUNIT_EXPECT_EQ(test, *(u16 *)(page_address(a) + SZ_4K - 2), 0x0304);
 	KUNIT_EXPECT_EQ(test, *(u16 *)page_address(b), 0x0102);
-	KUNIT_EXPECT_EQ(test, pgpu_ggtt_write(env->gpu, 5, 0), 0);
+	KUNIT_EXPECT_EQ(test, simgpu_ggtt_write(env->gpu, 5, 0), 0);
 	t_expect_xlate(test, 0, 5 * SZ_4K, 0);
 }
 
@@ -733,8 +733,8 @@ static void t_expect_fault(struct kunit *test, struct t_ctx *c, u64 addr, u32 he
 	KUNIT_EXPECT_EQ(test, st.status, PGPU_CTX_FAULTED);
 	KUNIT_EXPECT_EQ(test, st.fault_addr, addr);
 	KUNIT_EXPECT_EQ(test, st.head, head);
-	KUNIT_EXPECT_EQ(test, pgpu_ctx_submit(c->ctx, c->tail), -EIO);
-	KUNIT_EXPECT_EQ(test, pgpu_ctx_submit(c->ctx, 0), -EIO);
+	KUNIT_EXPECT_EQ(test, simgpu_ctx_submit(c->ctx, c->tail), -EIO);
+	KUNIT_EXPECT_EQ(test, simgpu_ctx_submit(c->ctx, 0), -EIO);
 	t_reset(test, c);
 	KUNIT_EXPECT_EQ(test, t_stats(c).status, PGPU_CTX_IDLE);
 }
@@ -960,7 +960,7 @@ static void simgpu_watchdog_loop(struct kunit *test)
 	st = t_stats(c);
 	KUNIT_EXPECT_GT(test, st.busy_ns, env->watchdog_ns);
 	KUNIT_EXPECT_GT(test, st.commands, 4096);
-	KUNIT_EXPECT_EQ(test, pgpu_ctx_submit(c->ctx, c->tail), -EIO);
+	KUNIT_EXPECT_EQ(test, simgpu_ctx_submit(c->ctx, c->tail), -EIO);
 	t_reset(test, c);
 	p = t_sdi(cmd, T_SCRATCH, 1, 0);
 	KUNIT_EXPECT_EQ(test, t_run(test, c, cmd, p), SIMGPU_EVENT_COMPLETE);
@@ -1029,7 +1029,7 @@ static void simgpu_watchdog_hold(struct kunit *test)
 	/* a quarter of its watchdog time, so what comes after is counted on */
 	for (i = 0; i < 1000 && t_stats(loop).busy_ns < env->watchdog_ns / 4; i++)
 		usleep_range(1000, 2000);
-	pgpu_ctx_hold(loop->ctx);
+	simgpu_ctx_hold(loop->ctx);
 	st = t_stats(loop);
 	KUNIT_EXPECT_EQ(test, st.status, PGPU_CTX_QUEUED);
 	KUNIT_EXPECT_GE(test, st.busy_ns, env->watchdog_ns / 4);
@@ -1037,14 +1037,14 @@ static void simgpu_watchdog_hold(struct kunit *test)
 	p = t_sdi(cmd, T_SCRATCH, 7, 0);
 	KUNIT_EXPECT_EQ(test, t_run(test, c, cmd, p), SIMGPU_EVENT_COMPLETE);
 	KUNIT_EXPECT_EQ(test, t_rd(test, T_SCRATCH), 7);
-	KUNIT_EXPECT_EQ(test, pgpu_ctx_submit(loop->ctx, loop->tail), 0);
+	KUNIT_EXPECT_EQ(test, simgpu_ctx_submit(loop->ctx, loop->tail), 0);
 	usleep_range(20000, 30000);
 	st2 = t_stats(loop);
 	KUNIT_EXPECT_EQ(test, st2.commands, st.commands);
 	KUNIT_EXPECT_EQ(test, st2.busy_ns, st.busy_ns);
 	KUNIT_EXPECT_EQ(test, atomic_read(&loop->events), 0);
 	/* resumed, it runs on until the watchdog, which counted on */
-	pgpu_ctx_resume(loop->ctx);
+	simgpu_ctx_resume(loop->ctx);
 	KUNIT_EXPECT_EQ(test, t_wait(loop), SIMGPU_EVENT_HANG);
 	st2 = t_stats(loop);
 	KUNIT_EXPECT_GT(test, st2.commands, st.commands);

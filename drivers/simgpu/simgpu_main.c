@@ -43,7 +43,7 @@ MODULE_PARM_DESC(cost_ns_per_kib, "Deterministic cost model: ns per KiB moved");
 
 static struct workqueue_struct *simgpu_workqueue;
 static struct dentry *simgpu_debugfs_root;
-static struct pgpu *simgpu_gpus[SIMGPU_MAX_GPUS];
+static struct simgpu *simgpu_gpus[SIMGPU_MAX_GPUS];
 
 /**
  * simgpu_wq() - the workqueue engine workers run on
@@ -62,9 +62,9 @@ struct workqueue_struct *simgpu_wq(void)
  *
  * Return: the GPU, or ERR_PTR(-EINVAL) for a bad shape, ERR_PTR(-ENOMEM).
  */
-struct pgpu *simgpu_create(const struct simgpu_params *params, const char *name)
+struct simgpu *simgpu_create(const struct simgpu_params *params, const char *name)
 {
-	struct pgpu *gpu;
+	struct simgpu *gpu;
 	unsigned int i;
 
 	if (!params->gm_size || !IS_ALIGNED(params->gm_size, SIMGPU_PAGE_SIZE) ||
@@ -75,6 +75,7 @@ struct pgpu *simgpu_create(const struct simgpu_params *params, const char *name)
 	gpu = kzalloc(sizeof(*gpu), GFP_KERNEL);
 	if (!gpu)
 		return ERR_PTR(-ENOMEM);
+	gpu->base.ops = &simgpu_pgpu_ops;
 	gpu->params = *params;
 	strscpy(gpu->name, name, sizeof(gpu->name));
 	/* big GPUs keep their top for the native runner; small ones have none */
@@ -101,7 +102,7 @@ EXPORT_SYMBOL_IF_KUNIT(simgpu_create);
  * simgpu_destroy() - free a GPU whose contexts are all destroyed
  * @gpu: the GPU
  */
-void simgpu_destroy(struct pgpu *gpu)
+void simgpu_destroy(struct simgpu *gpu)
 {
 	unsigned int i;
 
@@ -138,16 +139,16 @@ EXPORT_SYMBOL_GPL(pgpu_count);
  */
 struct pgpu *pgpu_get(unsigned int index)
 {
-	return index < SIMGPU_MAX_GPUS ? simgpu_gpus[index] : NULL;
+	return index < SIMGPU_MAX_GPUS && simgpu_gpus[index] ? &simgpu_gpus[index]->base : NULL;
 }
 EXPORT_SYMBOL_GPL(pgpu_get);
 
 /**
- * pgpu_get_info() - what a GPU offers
+ * simgpu_get_info() - what a GPU offers
  * @gpu: the GPU
  * @info: filled in
  */
-void pgpu_get_info(struct pgpu *gpu, struct pgpu_info *info)
+void simgpu_get_info(struct simgpu *gpu, struct pgpu_info *info)
 {
 	info->name = gpu->name;
 	info->gm_size = gpu->native_base;
@@ -155,7 +156,7 @@ void pgpu_get_info(struct pgpu *gpu, struct pgpu_info *info)
 	info->nr_fences = gpu->params.nr_fences;
 	info->nr_engines = SIMGPU_NUM_ENGINES;
 }
-EXPORT_SYMBOL_GPL(pgpu_get_info);
+EXPORT_SYMBOL_IF_KUNIT(simgpu_get_info);
 
 static int simgpu_check_params(void)
 {

@@ -22,7 +22,7 @@
  * @gpu: the GPU
  * @ppgtt_root: DMA address of the top-level page table, or 0 for the GGTT
  */
-void simgpu_as_init(struct simgpu_as *as, struct pgpu *gpu, u64 ppgtt_root)
+void simgpu_as_init(struct simgpu_as *as, struct simgpu *gpu, u64 ppgtt_root)
 {
 	as->gpu = gpu;
 	as->ppgtt_root = ppgtt_root;
@@ -265,7 +265,7 @@ EXPORT_SYMBOL_IF_KUNIT(simgpu_mem_copy);
  * @addr: the address
  * @ggtt: whether it was a GGTT address
  */
-void simgpu_log_fault(struct pgpu *gpu, u32 engine, u64 addr, bool ggtt)
+void simgpu_log_fault(struct simgpu *gpu, u32 engine, u64 addr, bool ggtt)
 {
 	struct simgpu_fault *f;
 
@@ -278,14 +278,14 @@ void simgpu_log_fault(struct pgpu *gpu, u32 engine, u64 addr, bool ggtt)
 }
 
 /**
- * pgpu_ggtt_write() - write a GGTT entry
+ * simgpu_ggtt_write() - write a GGTT entry
  * @gpu: the GPU
  * @index: entry index (GM address / 4 KiB)
  * @pte: DMA address of a page | SIMGPU_PTE_VALID, or 0
  *
  * Return: 0, or -EINVAL for an index past GM or reserved bits set.
  */
-int pgpu_ggtt_write(struct pgpu *gpu, u64 index, u64 pte)
+int simgpu_ggtt_write(struct simgpu *gpu, u64 index, u64 pte)
 {
 	if (index >= gpu->params.gm_size >> SIMGPU_PAGE_SHIFT)
 		return -EINVAL;
@@ -294,25 +294,25 @@ int pgpu_ggtt_write(struct pgpu *gpu, u64 index, u64 pte)
 	WRITE_ONCE(gpu->ggtt[index], pte);
 	return 0;
 }
-EXPORT_SYMBOL_GPL(pgpu_ggtt_write);
+EXPORT_SYMBOL_IF_KUNIT(simgpu_ggtt_write);
 
 /**
- * pgpu_ggtt_read() - read a GGTT entry
+ * simgpu_ggtt_read() - read a GGTT entry
  * @gpu: the GPU
  * @index: entry index
  *
  * Return: the entry, 0 for an index past GM.
  */
-u64 pgpu_ggtt_read(struct pgpu *gpu, u64 index)
+u64 simgpu_ggtt_read(struct simgpu *gpu, u64 index)
 {
 	if (index >= gpu->params.gm_size >> SIMGPU_PAGE_SHIFT)
 		return 0;
 	return READ_ONCE(gpu->ggtt[index]);
 }
-EXPORT_SYMBOL_GPL(pgpu_ggtt_read);
+EXPORT_SYMBOL_IF_KUNIT(simgpu_ggtt_read);
 
 /**
- * pgpu_aperture_rw() - CPU access to low GM through the aperture
+ * simgpu_aperture_rw() - CPU access to low GM through the aperture
  * @gpu: the GPU
  * @offset: offset in the aperture (= GM address)
  * @buf: kernel buffer
@@ -322,7 +322,7 @@ EXPORT_SYMBOL_GPL(pgpu_ggtt_read);
  * Return: 0, -EINVAL outside the aperture, -EFAULT where the GGTT has no
  * page (nothing past it is accessed).
  */
-int pgpu_aperture_rw(struct pgpu *gpu, u64 offset, void *buf, size_t len, bool write)
+int simgpu_aperture_rw(struct simgpu *gpu, u64 offset, void *buf, size_t len, bool write)
 {
 	struct simgpu_as as;
 
@@ -331,23 +331,10 @@ int pgpu_aperture_rw(struct pgpu *gpu, u64 offset, void *buf, size_t len, bool w
 	simgpu_as_init(&as, gpu, 0);
 	return simgpu_mem_rw(&as, offset, buf, len, write);
 }
-EXPORT_SYMBOL_GPL(pgpu_aperture_rw);
-
-static bool simgpu_fence_valid(struct pgpu *gpu, const struct pgpu_fence *f)
-{
-	if (f->tiling == PGPU_TILING_NONE)
-		return true;
-	if (f->tiling != PGPU_TILING_X && f->tiling != PGPU_TILING_Y)
-		return false;
-	if (!IS_ALIGNED(f->start, SIMGPU_PAGE_SIZE) || !IS_ALIGNED(f->end, SIMGPU_PAGE_SIZE))
-		return false;
-	if (f->start >= f->end || f->end > gpu->params.gm_size)
-		return false;
-	return f->pitch && IS_ALIGNED(f->pitch, 128) && f->pitch <= SZ_128K;
-}
+EXPORT_SYMBOL_IF_KUNIT(simgpu_aperture_rw);
 
 /**
- * pgpu_fence_write() - program a fence register
+ * simgpu_fence_write() - program a fence register
  * @gpu: the GPU
  * @n: register index
  * @fence: the tiled range; tiling PGPU_TILING_NONE clears the register
@@ -355,9 +342,9 @@ static bool simgpu_fence_valid(struct pgpu *gpu, const struct pgpu_fence *f)
  * Return: 0, or -EINVAL for a bad index or range (the register keeps its
  * value).
  */
-int pgpu_fence_write(struct pgpu *gpu, u32 n, const struct pgpu_fence *fence)
+int simgpu_fence_write(struct simgpu *gpu, u32 n, const struct pgpu_fence *fence)
 {
-	if (n >= gpu->params.nr_fences || !simgpu_fence_valid(gpu, fence))
+	if (n >= gpu->params.nr_fences || !pgpu_fence_valid(fence, gpu->params.gm_size))
 		return -EINVAL;
 	mutex_lock(&gpu->fence_lock);
 	if (fence->tiling == PGPU_TILING_NONE)
@@ -367,17 +354,17 @@ int pgpu_fence_write(struct pgpu *gpu, u32 n, const struct pgpu_fence *fence)
 	mutex_unlock(&gpu->fence_lock);
 	return 0;
 }
-EXPORT_SYMBOL_GPL(pgpu_fence_write);
+EXPORT_SYMBOL_IF_KUNIT(simgpu_fence_write);
 
 /**
- * pgpu_fence_read() - read a fence register
+ * simgpu_fence_read() - read a fence register
  * @gpu: the GPU
  * @n: register index
  * @fence: the register's value
  *
  * Return: 0 or -EINVAL for a bad index.
  */
-int pgpu_fence_read(struct pgpu *gpu, u32 n, struct pgpu_fence *fence)
+int simgpu_fence_read(struct simgpu *gpu, u32 n, struct pgpu_fence *fence)
 {
 	if (n >= gpu->params.nr_fences)
 		return -EINVAL;
@@ -386,4 +373,4 @@ int pgpu_fence_read(struct pgpu *gpu, u32 n, struct pgpu_fence *fence)
 	mutex_unlock(&gpu->fence_lock);
 	return 0;
 }
-EXPORT_SYMBOL_GPL(pgpu_fence_read);
+EXPORT_SYMBOL_IF_KUNIT(simgpu_fence_read);

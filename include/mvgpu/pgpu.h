@@ -2,8 +2,10 @@
 /*
  * The physical-GPU interface the mediator uses: graphics memory and its
  * GGTT, fence registers, the CPU aperture, and hardware contexts that run
- * command streams on engines. simgpu implements it today; a hardware
- * backend would implement the same calls.
+ * command streams on engines. A backend embeds struct pgpu in its GPU
+ * and struct pgpu_ctx in its contexts and implements struct pgpu_ops:
+ * simgpu does, so does the fake GPU of mvgpu's KUnit tests, and a hardware
+ * backend would (Documentation/design.rst says what each call must do).
  */
 #ifndef _MVGPU_PGPU_H
 #define _MVGPU_PGPU_H
@@ -46,6 +48,27 @@ struct pgpu_fence {
 #define PGPU_TILING_NONE	0
 #define PGPU_TILING_X		1
 #define PGPU_TILING_Y		2
+#define PGPU_FENCE_MAX_PITCH	(128 * 1024)
+
+/**
+ * pgpu_fence_valid() - whether a fence is one a backend must accept
+ * @f: the fence
+ * @gm_size: the GPU's GM size
+ *
+ * Return: true for PGPU_TILING_NONE, or an X or Y tiled, non-empty, 4 KiB
+ * aligned range inside GM with a pitch that is a non-zero multiple of 128
+ * up to PGPU_FENCE_MAX_PITCH.
+ */
+static inline bool pgpu_fence_valid(const struct pgpu_fence *f, u64 gm_size)
+{
+	if (f->tiling == PGPU_TILING_NONE)
+		return true;
+	if (f->tiling != PGPU_TILING_X && f->tiling != PGPU_TILING_Y)
+		return false;
+	if ((f->start | f->end) & 4095 || f->start >= f->end || f->end > gm_size)
+		return false;
+	return f->pitch && !(f->pitch % 128) && f->pitch <= PGPU_FENCE_MAX_PITCH;
+}
 
 typedef void (*pgpu_event_fn)(struct pgpu_ctx *ctx, u32 events, void *data);
 
@@ -103,24 +126,153 @@ struct pgpu_ctx_stats {
 	u64 end_ns;
 };
 
+/**
+ * struct pgpu_ops - what a physical-GPU backend implements
+ * @get_info: what the GPU offers
+ * @ggtt_write: set GGTT entry @index to @pte (PGPU_PTE_* format): 0 or
+ *	-EINVAL past the end
+ * @ggtt_read: GGTT entry @index, 0 past the end
+ * @fence_write: program fence register @n: 0, -EINVAL for a bad register
+ *	or range
+ * @fence_read: read it back: 0 or -EINVAL
+ * @aperture_rw: CPU access to low GM through the aperture: 0 or -EINVAL
+ * @sync: wait until slices running now have ended (they may keep old
+ *	translations until then)
+ * @suspend: stop the engines for system sleep, keeping every context's
+ *	state and pending work: 0 or -errno
+ * @resume: let them run again
+ * @ctx_create: a hardware context on an engine: the context, or an ERR_PTR
+ * @ctx_destroy: stop it and free it; no event callback runs afterwards
+ * @ctx_submit: run the ring up to a new tail: 0, -EINVAL, -EIO if it
+ *	stopped on a fault, hang or error and must be reset
+ * @ctx_reset: back to an empty ring and clean state: 0
+ * @ctx_hold: preempt it at a command boundary and keep it off its engine
+ *	until @ctx_resume; waits for the slice running it to stop
+ * @ctx_resume: let a held context run its pending work again
+ * @ctx_get_stats: its state and counters
+ *
+ * Every call may sleep, except @ggtt_read and @ctx_get_stats, and none
+ * is made from a context's own event callback but @ctx_get_stats.
+ */
+struct pgpu_ops {
+	void (*get_info)(struct pgpu *gpu, struct pgpu_info *info);
+	int (*ggtt_write)(struct pgpu *gpu, u64 index, u64 pte);
+	u64 (*ggtt_read)(struct pgpu *gpu, u64 index);
+	int (*fence_write)(struct pgpu *gpu, u32 n, const struct pgpu_fence *fence);
+	int (*fence_read)(struct pgpu *gpu, u32 n, struct pgpu_fence *fence);
+	int (*aperture_rw)(struct pgpu *gpu, u64 offset, void *buf, size_t len, bool write);
+	void (*sync)(struct pgpu *gpu);
+	int (*suspend)(struct pgpu *gpu);
+	void (*resume)(struct pgpu *gpu);
+	struct pgpu_ctx *(*ctx_create)(struct pgpu *gpu, const struct pgpu_ctx_desc *desc);
+	void (*ctx_destroy)(struct pgpu_ctx *ctx);
+	int (*ctx_submit)(struct pgpu_ctx *ctx, u32 tail);
+	int (*ctx_reset)(struct pgpu_ctx *ctx);
+	void (*ctx_hold)(struct pgpu_ctx *ctx);
+	void (*ctx_resume)(struct pgpu_ctx *ctx);
+	void (*ctx_get_stats)(struct pgpu_ctx *ctx, struct pgpu_ctx_stats *stats);
+};
+
+/**
+ * struct pgpu - a physical GPU, embedded in its backend's own structure
+ * @ops: its backend
+ */
+struct pgpu {
+	const struct pgpu_ops *ops;
+};
+
+/**
+ * struct pgpu_ctx - a hardware context, embedded in its backend's own
+ * @gpu: its GPU
+ */
+struct pgpu_ctx {
+	struct pgpu *gpu;
+};
+
+/* The GPUs there are: simgpu's today. */
 unsigned int pgpu_count(void);
 struct pgpu *pgpu_get(unsigned int index);
-void pgpu_get_info(struct pgpu *gpu, struct pgpu_info *info);
-int pgpu_ggtt_write(struct pgpu *gpu, u64 index, u64 pte);
-u64 pgpu_ggtt_read(struct pgpu *gpu, u64 index);
-int pgpu_fence_write(struct pgpu *gpu, u32 n, const struct pgpu_fence *fence);
-int pgpu_fence_read(struct pgpu *gpu, u32 n, struct pgpu_fence *fence);
-int pgpu_aperture_rw(struct pgpu *gpu, u64 offset, void *buf, size_t len, bool write);
-void pgpu_sync(struct pgpu *gpu);
-int pgpu_suspend(struct pgpu *gpu);
-void pgpu_resume(struct pgpu *gpu);
 
-struct pgpu_ctx *pgpu_ctx_create(struct pgpu *gpu, const struct pgpu_ctx_desc *desc);
-void pgpu_ctx_destroy(struct pgpu_ctx *ctx);
-int pgpu_ctx_submit(struct pgpu_ctx *ctx, u32 tail);
-int pgpu_ctx_reset(struct pgpu_ctx *ctx);
-void pgpu_ctx_hold(struct pgpu_ctx *ctx);
-void pgpu_ctx_resume(struct pgpu_ctx *ctx);
-void pgpu_ctx_get_stats(struct pgpu_ctx *ctx, struct pgpu_ctx_stats *stats);
+static inline void pgpu_get_info(struct pgpu *gpu, struct pgpu_info *info)
+{
+	gpu->ops->get_info(gpu, info);
+}
+
+static inline int pgpu_ggtt_write(struct pgpu *gpu, u64 index, u64 pte)
+{
+	return gpu->ops->ggtt_write(gpu, index, pte);
+}
+
+static inline u64 pgpu_ggtt_read(struct pgpu *gpu, u64 index)
+{
+	return gpu->ops->ggtt_read(gpu, index);
+}
+
+static inline int pgpu_fence_write(struct pgpu *gpu, u32 n, const struct pgpu_fence *fence)
+{
+	return gpu->ops->fence_write(gpu, n, fence);
+}
+
+static inline int pgpu_fence_read(struct pgpu *gpu, u32 n, struct pgpu_fence *fence)
+{
+	return gpu->ops->fence_read(gpu, n, fence);
+}
+
+static inline int pgpu_aperture_rw(struct pgpu *gpu, u64 offset, void *buf, size_t len,
+				   bool write)
+{
+	return gpu->ops->aperture_rw(gpu, offset, buf, len, write);
+}
+
+static inline void pgpu_sync(struct pgpu *gpu)
+{
+	gpu->ops->sync(gpu);
+}
+
+static inline int pgpu_suspend(struct pgpu *gpu)
+{
+	return gpu->ops->suspend(gpu);
+}
+
+static inline void pgpu_resume(struct pgpu *gpu)
+{
+	gpu->ops->resume(gpu);
+}
+
+static inline struct pgpu_ctx *pgpu_ctx_create(struct pgpu *gpu,
+					       const struct pgpu_ctx_desc *desc)
+{
+	return gpu->ops->ctx_create(gpu, desc);
+}
+
+static inline void pgpu_ctx_destroy(struct pgpu_ctx *ctx)
+{
+	ctx->gpu->ops->ctx_destroy(ctx);
+}
+
+static inline int pgpu_ctx_submit(struct pgpu_ctx *ctx, u32 tail)
+{
+	return ctx->gpu->ops->ctx_submit(ctx, tail);
+}
+
+static inline int pgpu_ctx_reset(struct pgpu_ctx *ctx)
+{
+	return ctx->gpu->ops->ctx_reset(ctx);
+}
+
+static inline void pgpu_ctx_hold(struct pgpu_ctx *ctx)
+{
+	ctx->gpu->ops->ctx_hold(ctx);
+}
+
+static inline void pgpu_ctx_resume(struct pgpu_ctx *ctx)
+{
+	ctx->gpu->ops->ctx_resume(ctx);
+}
+
+static inline void pgpu_ctx_get_stats(struct pgpu_ctx *ctx, struct pgpu_ctx_stats *stats)
+{
+	ctx->gpu->ops->ctx_get_stats(ctx, stats);
+}
 
 #endif /* _MVGPU_PGPU_H */
