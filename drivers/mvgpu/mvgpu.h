@@ -311,7 +311,7 @@ struct mvgpu_vgpu_engine {
  * @batch_len: dwords of @batch
  * @ppgtt: the shadow of its page tables, or NULL
  * @ctx: the hardware context running it, once started (d->lock)
- * @events: SIMGPU_EVENT_* not yet handled (set by the event callback)
+ * @events: PGPU_EVENT_* not yet handled (set by the event callback)
  * @state: MVGPU_CSB_* it reached (d->lock)
  * @reported: MVGPU_CSB_* written to the CSB (d->lock)
  * @error: MVGPU_ERR_* when it failed (d->lock)

@@ -40,13 +40,13 @@ static unsigned int sched_period_ms = 100;
 module_param(sched_period_ms, uint, 0444);
 MODULE_PARM_DESC(sched_period_ms, "balance period for caps and shares in ms (10-10000, default 100)");
 
-#define MVGPU_END_EVENTS	(SIMGPU_EVENT_COMPLETE | SIMGPU_EVENT_FAULT | \
-				 SIMGPU_EVENT_HANG | SIMGPU_EVENT_ERROR)
+#define MVGPU_END_EVENTS	(PGPU_EVENT_COMPLETE | PGPU_EVENT_FAULT | \
+				 PGPU_EVENT_HANG | PGPU_EVENT_ERROR)
 
 /**
  * struct mvgpu_dispatch - the dispatcher of one engine of a GPU
  * @gpu: the GPU
- * @engine: SIMGPU_ENGINE_*
+ * @engine: PGPU_ENGINE_*
  * @engine_lock: serialises starting, preempting, resuming, ending, killing
  *	and cancelling workloads: what is done to their hardware contexts
  *	and the shadow pages. Held across waits for the engine; taken after
@@ -154,11 +154,11 @@ static void mvgpu_workload_end(struct mvgpu_dispatch *d, struct mvgpu_workload *
 	struct mvgpu_vgpu_engine *ve = w->ve;
 
 	mvgpu_workload_stop(d, w);
-	if (events & SIMGPU_EVENT_FAULT)
+	if (events & PGPU_EVENT_FAULT)
 		w->error = MVGPU_ERR_FAULT;
-	else if (events & SIMGPU_EVENT_HANG)
+	else if (events & PGPU_EVENT_HANG)
 		w->error = MVGPU_ERR_HANG;
-	else if (events & SIMGPU_EVENT_ERROR)
+	else if (events & PGPU_EVENT_ERROR)
 		w->error = MVGPU_ERR_EXEC;
 	if (w->error) {
 		w->state |= MVGPU_CSB_ERROR;
@@ -246,7 +246,7 @@ static void mvgpu_dispatch_events(struct mvgpu_dispatch *d, struct mvgpu_workloa
 	if (!w)
 		return;
 	events = atomic_xchg(&w->events, 0);
-	if (events & SIMGPU_EVENT_USER) {
+	if (events & PGPU_EVENT_USER) {
 		w->ve->user_irq = true;
 		w->ve->vgpu->kick_retire(w->ve->vgpu);
 	}
@@ -369,7 +369,7 @@ static int mvgpu_dispatch_thread(void *arg)
 /**
  * mvgpu_dispatch_create() - start the dispatcher of an engine
  * @gpu: the GPU
- * @engine: SIMGPU_ENGINE_*
+ * @engine: PGPU_ENGINE_*
  *
  * Return: the dispatcher, or an ERR_PTR.
  */

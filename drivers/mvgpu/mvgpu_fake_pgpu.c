@@ -85,10 +85,10 @@ static int fake_aperture_rw(struct pgpu *gpu, u64 offset, void *buf, size_t len,
 		return -EINVAL;
 	while (len) {
 		pte = fake_ggtt_read(gpu, offset >> SIMGPU_PAGE_SHIFT);
-		if (!(pte & SIMGPU_PTE_VALID))
+		if (!(pte & PGPU_PTE_VALID))
 			return -EFAULT;
 		n = min_t(size_t, len, SIMGPU_PAGE_SIZE - offset % SIMGPU_PAGE_SIZE);
-		va = kmap_local_page(pfn_to_page((pte & SIMGPU_PTE_ADDR_MASK) >> PAGE_SHIFT));
+		va = kmap_local_page(pfn_to_page((pte & PGPU_PTE_ADDR_MASK) >> PAGE_SHIFT));
 		if (write)
 			memcpy(va + offset % SIMGPU_PAGE_SIZE, buf, n);
 		else
@@ -348,7 +348,7 @@ EXPORT_SYMBOL_IF_KUNIT(mvgpu_fake_running);
 /**
  * mvgpu_fake_end() - the engine ends a context's work, as hardware would
  * @ctx: a context its owner does not destroy meanwhile
- * @events: SIMGPU_EVENT_COMPLETE, _FAULT, _HANG or _ERROR, maybe with _USER
+ * @events: PGPU_EVENT_COMPLETE, _FAULT, _HANG or _ERROR, maybe with _USER
  *
  * Calls the owner's event callback, as a slice would.
  */
@@ -358,9 +358,9 @@ void mvgpu_fake_end(struct mvgpu_fake_ctx *ctx, u32 events)
 
 	spin_lock(&fake->lock);
 	fake_ctx_stop(ctx);
-	ctx->status = events & SIMGPU_EVENT_FAULT ? PGPU_CTX_FAULTED :
-		      events & SIMGPU_EVENT_HANG ? PGPU_CTX_HUNG :
-		      events & SIMGPU_EVENT_ERROR ? PGPU_CTX_ERROR : PGPU_CTX_IDLE;
+	ctx->status = events & PGPU_EVENT_FAULT ? PGPU_CTX_FAULTED :
+		      events & PGPU_EVENT_HANG ? PGPU_CTX_HUNG :
+		      events & PGPU_EVENT_ERROR ? PGPU_CTX_ERROR : PGPU_CTX_IDLE;
 	spin_unlock(&fake->lock);
 	if (ctx->desc.event)
 		ctx->desc.event(&ctx->base, events, ctx->desc.data);

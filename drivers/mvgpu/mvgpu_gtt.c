@@ -179,9 +179,9 @@ static void mvgpu_gtt_set(struct mvgpu_vgpu *vgpu, u64 index, s64 slot, u64 pte)
 			vgpu->counters.gtt_pin_failed++;
 	}
 	old = vgpu->gtt[slot];
-	was_mapped = pgpu_ggtt_read(vgpu->gpu, index) & SIMGPU_PTE_VALID;
+	was_mapped = pgpu_ggtt_read(vgpu->gpu, index) & PGPU_PTE_VALID;
 	vgpu->gtt[slot] = pte;
-	pgpu_ggtt_write(vgpu->gpu, index, page ? page_to_phys(page) | SIMGPU_PTE_VALID : 0);
+	pgpu_ggtt_write(vgpu->gpu, index, page ? page_to_phys(page) | PGPU_PTE_VALID : 0);
 	if (slot < mvgpu_low_pages(vgpu) && vgpu->aperture_changed)
 		vgpu->aperture_changed(vgpu, slot);
 	if (was_mapped)
@@ -264,11 +264,11 @@ int mvgpu_gm_rw(struct mvgpu_vgpu *vgpu, u64 addr, void *buf, size_t len, bool w
 		if (mvgpu_gtt_slot(vgpu, addr >> SIMGPU_PAGE_SHIFT) < 0)
 			return -EFAULT;
 		pte = pgpu_ggtt_read(vgpu->gpu, addr >> SIMGPU_PAGE_SHIFT);
-		if (!(pte & SIMGPU_PTE_VALID))
+		if (!(pte & PGPU_PTE_VALID))
 			return -EFAULT;
 		off = addr & (SIMGPU_PAGE_SIZE - 1);
 		n = min_t(u64, len, SIMGPU_PAGE_SIZE - off);
-		va = kmap_local_page(pfn_to_page((pte & SIMGPU_PTE_ADDR_MASK) >> PAGE_SHIFT));
+		va = kmap_local_page(pfn_to_page((pte & PGPU_PTE_ADDR_MASK) >> PAGE_SHIFT));
 		if (write)
 			memcpy(va + off, buf, n);
 		else
@@ -303,7 +303,7 @@ void mvgpu_gtt_unmap_gfns(struct mvgpu_vgpu *vgpu, u64 gfn, u64 count)
 		u64 index = mvgpu_slot_index(vgpu, slot);
 
 		if (!(pte & MVGPU_GTT_VALID) || g < gfn || g >= gfn + count ||
-		    !(pgpu_ggtt_read(vgpu->gpu, index) & SIMGPU_PTE_VALID))
+		    !(pgpu_ggtt_read(vgpu->gpu, index) & PGPU_PTE_VALID))
 			continue;
 		pgpu_ggtt_write(vgpu->gpu, index, 0);
 		if (slot < mvgpu_low_pages(vgpu) && vgpu->aperture_changed)

@@ -1029,6 +1029,7 @@ static struct kunit_suite mvgpu_csb_suite = {
 
 #define T_GFN0		0x100	/* the first guest page of the fake guest memory */
 #define T_GPAGES	64
+/* a guest's GTT or page table entry */
 #define T_PTE(gfn)	(((u64)(gfn) << SIMGPU_PAGE_SHIFT) | SIMGPU_PTE_VALID)
 
 struct t_guest {
@@ -1174,8 +1175,8 @@ static void mvgpu_gtt_pin_refs(struct kunit *test)
 	t_gtt_set(test, g, b, T_PTE(T_GFN0 + 5));
 	KUNIT_EXPECT_EQ(test, g->pinned[5], 1);
 	KUNIT_EXPECT_EQ(test, g->m.vgpu.counters.pins, 1);
-	KUNIT_EXPECT_EQ(test, t_ggtt(g, a), host | SIMGPU_PTE_VALID);
-	KUNIT_EXPECT_EQ(test, t_ggtt(g, b), host | SIMGPU_PTE_VALID);
+	KUNIT_EXPECT_EQ(test, t_ggtt(g, a), host | PGPU_PTE_VALID);
+	KUNIT_EXPECT_EQ(test, t_ggtt(g, b), host | PGPU_PTE_VALID);
 	/* the same entry written again takes no second reference */
 	t_gtt_set(test, g, a, T_PTE(T_GFN0 + 5));
 	t_gtt_set(test, g, a, 0);
@@ -1205,7 +1206,7 @@ static void mvgpu_gtt_pinned_meanwhile(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, g->pinned[9], 2);
 	KUNIT_EXPECT_EQ(test, g->m.vgpu.counters.pins, 1);
 	KUNIT_EXPECT_TRUE(test, list_is_singular(&g->m.vgpu.dead_pins));
-	KUNIT_EXPECT_EQ(test, t_ggtt(g, a), page_to_phys(g->pages[9]) | SIMGPU_PTE_VALID);
+	KUNIT_EXPECT_EQ(test, t_ggtt(g, a), page_to_phys(g->pages[9]) | PGPU_PTE_VALID);
 	t_release(g);
 	KUNIT_EXPECT_EQ(test, g->unpinned[9], 1);
 	/* two references now: the entry's and the other thread's */
@@ -1239,7 +1240,7 @@ static void mvgpu_gtt_pin_failure(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t_ggtt(g, a + 1), 0);
 	clear_bit(12, g->fail);
 	t_gtt_set(test, g, a, pte);
-	KUNIT_EXPECT_EQ(test, t_ggtt(g, a), page_to_phys(g->pages[12]) | SIMGPU_PTE_VALID);
+	KUNIT_EXPECT_EQ(test, t_ggtt(g, a), page_to_phys(g->pages[12]) | PGPU_PTE_VALID);
 	mvgpu_gtt_reset(&g->m.vgpu);
 	t_expect_balanced(test, g);
 }
@@ -1647,7 +1648,7 @@ static void mvgpu_dispatch_runs(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ve->shadow[3], 19);
 	KUNIT_EXPECT_TRUE(test, T_WAIT(t_state(t, w) & MVGPU_CSB_RUNNING));
 	usleep_range(5000, 6000);
-	mvgpu_fake_end(ctx, SIMGPU_EVENT_COMPLETE);
+	mvgpu_fake_end(ctx, PGPU_EVENT_COMPLETE);
 	KUNIT_ASSERT_TRUE(test, T_WAIT(t_state(t, w) & MVGPU_CSB_COMPLETE));
 	KUNIT_EXPECT_FALSE(test, t_state(t, w) & (MVGPU_CSB_ERROR | MVGPU_CSB_PREEMPTED));
 	KUNIT_EXPECT_TRUE(test, T_WAIT(t->fake->destroyed == 1));
@@ -1683,12 +1684,12 @@ static void mvgpu_dispatch_preempts(struct kunit *test)
 	KUNIT_EXPECT_GE(test, ca->holds, 1);
 	KUNIT_EXPECT_TRUE(test, t_state(t, a) & MVGPU_CSB_PREEMPTED);
 	KUNIT_EXPECT_FALSE(test, t_state(t, a) & MVGPU_CSB_COMPLETE);
-	mvgpu_fake_end(cb, SIMGPU_EVENT_COMPLETE);
+	mvgpu_fake_end(cb, PGPU_EVENT_COMPLETE);
 	KUNIT_ASSERT_TRUE(test, T_WAIT(t_ctx_of(t, a) == ca));
 	KUNIT_EXPECT_GE(test, ca->resumes, 1);
 	KUNIT_EXPECT_EQ(test, ca->submits, 1);
 	KUNIT_EXPECT_TRUE(test, t_state(t, b) & MVGPU_CSB_COMPLETE);
-	mvgpu_fake_end(ca, SIMGPU_EVENT_COMPLETE);
+	mvgpu_fake_end(ca, PGPU_EVENT_COMPLETE);
 	KUNIT_ASSERT_TRUE(test, T_WAIT(t_state(t, a) & MVGPU_CSB_COMPLETE));
 	mvgpu_dispatch_get(t_ve(t, 0), &st, &pending, &share, &weight, &cap);
 	KUNIT_EXPECT_GE(test, st.switches, 2);
@@ -1707,12 +1708,12 @@ static void mvgpu_dispatch_errors(struct kunit *test)
 
 	w = t_queue(test, 0, 1);
 	KUNIT_ASSERT_TRUE(test, T_WAIT((ctx = t_ctx_of(t, w)) != NULL));
-	mvgpu_fake_end(ctx, SIMGPU_EVENT_FAULT);
+	mvgpu_fake_end(ctx, PGPU_EVENT_FAULT);
 	KUNIT_ASSERT_TRUE(test, T_WAIT(t_state(t, w) & MVGPU_CSB_ERROR));
 	KUNIT_EXPECT_EQ(test, w->error, MVGPU_ERR_FAULT);
 	w = t_queue(test, 0, 2);
 	KUNIT_ASSERT_TRUE(test, T_WAIT((ctx = t_ctx_of(t, w)) != NULL));
-	mvgpu_fake_end(ctx, SIMGPU_EVENT_HANG);
+	mvgpu_fake_end(ctx, PGPU_EVENT_HANG);
 	KUNIT_ASSERT_TRUE(test, T_WAIT(t_state(t, w) & MVGPU_CSB_ERROR));
 	KUNIT_EXPECT_EQ(test, w->error, MVGPU_ERR_HANG);
 	spin_lock(&t->fake->lock);
@@ -1729,7 +1730,7 @@ static void mvgpu_dispatch_errors(struct kunit *test)
 	/* and the engine goes on */
 	w = t_queue(test, 0, 4);
 	KUNIT_ASSERT_TRUE(test, T_WAIT((ctx = t_ctx_of(t, w)) != NULL));
-	mvgpu_fake_end(ctx, SIMGPU_EVENT_COMPLETE);
+	mvgpu_fake_end(ctx, PGPU_EVENT_COMPLETE);
 	KUNIT_EXPECT_TRUE(test, T_WAIT(t_state(t, w) & MVGPU_CSB_COMPLETE));
 }
 
@@ -1753,9 +1754,9 @@ static void mvgpu_dispatch_sleep(struct kunit *test)
 	mvgpu_dispatch_resume(t->d);
 	KUNIT_ASSERT_TRUE(test, T_WAIT((cb = t_ctx_of(t, b)) != NULL));
 	KUNIT_EXPECT_TRUE(test, ca->held);
-	mvgpu_fake_end(cb, SIMGPU_EVENT_COMPLETE);
+	mvgpu_fake_end(cb, PGPU_EVENT_COMPLETE);
 	KUNIT_ASSERT_TRUE(test, T_WAIT(t_ctx_of(t, a) == ca));
-	mvgpu_fake_end(ca, SIMGPU_EVENT_COMPLETE);
+	mvgpu_fake_end(ca, PGPU_EVENT_COMPLETE);
 	KUNIT_EXPECT_TRUE(test, T_WAIT(t_state(t, a) & MVGPU_CSB_COMPLETE));
 }
 

@@ -82,7 +82,7 @@ static int mvgpu_ppgtt_walk(struct mvgpu_vgpu *vgpu, struct mvgpu_ppgtt *pt, u64
 		return -ENOMEM;
 	ret = mvgpu_ppgtt_read_guest(vgpu, gfn, guest);
 	for (i = 0; !ret && i < SIMGPU_PPGTT_ENTRIES; i++) {
-		e = guest[i];
+		e = guest[i];	/* the guest's format, SIMGPU_PTE_*; the shadow's is PGPU_PTE_* */
 		if (!(e & SIMGPU_PTE_VALID))
 			continue;
 		gfn = (e & SIMGPU_PTE_ADDR_MASK) >> SIMGPU_PAGE_SHIFT;
@@ -93,7 +93,7 @@ static int mvgpu_ppgtt_walk(struct mvgpu_vgpu *vgpu, struct mvgpu_ppgtt *pt, u64
 				break;
 			}
 			ret = mvgpu_ppgtt_walk(vgpu, pt, gfn, child, level - 1);
-			e = page_to_phys(child) | SIMGPU_PTE_VALID;
+			e = page_to_phys(child) | PGPU_PTE_VALID;
 		} else {
 			if (pt->nr_gfns >= MVGPU_PPGTT_MAX_PAGES) {
 				ret = -E2BIG;
@@ -105,7 +105,7 @@ static int mvgpu_ppgtt_walk(struct mvgpu_vgpu *vgpu, struct mvgpu_ppgtt *pt, u64
 				continue;	/* a hole: the engine faults there */
 			}
 			pt->gfns[pt->nr_gfns++] = gfn;
-			e = page_to_phys(child) | SIMGPU_PTE_VALID;
+			e = page_to_phys(child) | PGPU_PTE_VALID;
 		}
 		shadow = kmap_local_page(host);
 		shadow[i] = e;
@@ -214,9 +214,9 @@ int mvgpu_ppgtt_read(const struct mvgpu_ppgtt *pt, u64 va, void *buf, size_t len
 
 			e = entries[i];
 			kunmap_local(entries);
-			if (!(e & SIMGPU_PTE_VALID))
+			if (!(e & PGPU_PTE_VALID))
 				return -EFAULT;
-			table = e & SIMGPU_PTE_ADDR_MASK;
+			table = e & PGPU_PTE_ADDR_MASK;
 		}
 		off = va & (SIMGPU_PAGE_SIZE - 1);
 		n = min_t(u64, len, SIMGPU_PAGE_SIZE - off);

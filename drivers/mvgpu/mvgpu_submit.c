@@ -546,7 +546,7 @@ static int mvgpu_shadow_init(struct mvgpu_vgpu_engine *ve, u64 gm)
 	ve->shadow_gm = gm;
 	for (i = 0; i < n; i++)
 		pgpu_ggtt_write(ve->vgpu->gpu, (gm >> SIMGPU_PAGE_SHIFT) + i,
-				page_to_phys(ve->shadow_pages[i]) | SIMGPU_PTE_VALID);
+				page_to_phys(ve->shadow_pages[i]) | PGPU_PTE_VALID);
 	return 0;
 }
 

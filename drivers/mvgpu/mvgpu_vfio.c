@@ -444,8 +444,8 @@ static vm_fault_t mvgpu_aperture_fault(struct vm_fault *vmf)
 	/* a GGTT change after our read zaps what we insert: it waits for us */
 	mutex_lock(&s->aperture_lock);
 	pte = pgpu_ggtt_read(s->vgpu.gpu, (s->vgpu.alloc.low_base + off) >> PAGE_SHIFT);
-	if (pte & SIMGPU_PTE_VALID)
-		pfn = (pte & SIMGPU_PTE_ADDR_MASK) >> PAGE_SHIFT;
+	if (pte & PGPU_PTE_VALID)
+		pfn = (pte & PGPU_PTE_ADDR_MASK) >> PAGE_SHIFT;
 	else
 		pfn = page_to_pfn(s->scratch);
 	ret = vmf_insert_pfn(vma, vmf->address, pfn);
@@ -960,6 +960,12 @@ static int mvgpu_parent_add(struct pgpu *gpu, unsigned int index)
 	int ret;
 
 	pgpu_get_info(gpu, &info);
+	/* a vGPU's engine N runs on the GPU's engine N */
+	if (info.nr_engines < SIMGPU_NUM_ENGINES) {
+		pr_info("mvgpu: %s has %u engines, a vGPU needs %u\n", info.name,
+			info.nr_engines, SIMGPU_NUM_ENGINES);
+		return 0;
+	}
 	if (mvgpu_types_init(&info, res, &n)) {
 		pr_info("mvgpu: %s is too small to share\n", info.name);
 		return 0;

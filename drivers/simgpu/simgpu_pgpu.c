@@ -4,9 +4,17 @@
  * Each call turns the embedded pgpu and pgpu_ctx back into simgpu's own.
  */
 #include <linux/container_of.h>
+#include <linux/build_bug.h>
 #include <linux/err.h>
 
 #include "simgpu.h"
+
+/* simgpu speaks the interface's formats natively: nothing to translate */
+static_assert(SIMGPU_PTE_VALID == PGPU_PTE_VALID && SIMGPU_PTE_ADDR_MASK == PGPU_PTE_ADDR_MASK);
+static_assert(SIMGPU_ENGINE_RENDER == PGPU_ENGINE_RENDER && SIMGPU_ENGINE_COPY == PGPU_ENGINE_COPY);
+static_assert(SIMGPU_EVENT_COMPLETE == PGPU_EVENT_COMPLETE &&
+	      SIMGPU_EVENT_USER == PGPU_EVENT_USER && SIMGPU_EVENT_FAULT == PGPU_EVENT_FAULT &&
+	      SIMGPU_EVENT_HANG == PGPU_EVENT_HANG && SIMGPU_EVENT_ERROR == PGPU_EVENT_ERROR);
 
 static struct simgpu *to_simgpu(struct pgpu *gpu)
 {

@@ -10,10 +10,26 @@
 #ifndef _MVGPU_PGPU_H
 #define _MVGPU_PGPU_H
 
+#include <linux/bits.h>
 #include <linux/types.h>
 
 struct pgpu;
 struct pgpu_ctx;
+
+/* GGTT entries and the entries of page tables the engines walk */
+#define PGPU_PTE_VALID		BIT_ULL(0)
+#define PGPU_PTE_ADDR_MASK	GENMASK_ULL(47, 12)	/* DMA address of a 4 KiB page */
+
+/* Engines: a vGPU's engine N runs on the GPU's engine N */
+#define PGPU_ENGINE_RENDER	0
+#define PGPU_ENGINE_COPY	1
+
+/* What a context's event callback is told (pgpu_event_fn) */
+#define PGPU_EVENT_COMPLETE	BIT(0)	/* its ring is drained: head == tail */
+#define PGPU_EVENT_USER		BIT(1)	/* a user interrupt command ran */
+#define PGPU_EVENT_FAULT	BIT(2)	/* stopped at an address with no translation */
+#define PGPU_EVENT_HANG		BIT(3)	/* stopped by the watchdog */
+#define PGPU_EVENT_ERROR	BIT(4)	/* stopped at a malformed command */
 
 /**
  * struct pgpu_info - what a physical GPU offers
@@ -21,7 +37,7 @@ struct pgpu_ctx;
  * @gm_size: graphics memory (GM) size in bytes
  * @aperture_size: low GM, visible to the CPU through the aperture
  * @nr_fences: fence registers
- * @nr_engines: engines (SIMGPU_ENGINE_*)
+ * @nr_engines: engines (PGPU_ENGINE_* and maybe more)
  */
 struct pgpu_info {
 	const char *name;
@@ -78,7 +94,7 @@ typedef void (*pgpu_event_fn)(struct pgpu_ctx *ctx, u32 events, void *data);
  * @ring_start: GM address of the ring buffer, 4 KiB aligned
  * @ring_size: ring size in bytes: a power of two, 4 KiB to 2 MiB
  * @ppgtt_root: DMA address of the top-level page table, 0 for none
- * @event: called (in process context) with SIMGPU_EVENT_* bits
+ * @event: called (in process context) with PGPU_EVENT_* bits
  * @data: passed to @event
  */
 struct pgpu_ctx_desc {
