@@ -20,6 +20,8 @@ static void __exit mvgpu_exit(void)
 module_init(mvgpu_init);
 module_exit(mvgpu_exit);
 
+/* pgpu_count() and pgpu_get(), which the GPU backend exports for mvgpu alone */
+MODULE_IMPORT_NS(MVGPU_PGPU);
 MODULE_LICENSE("GPL");
 MODULE_VERSION(MVGPU_VERSION);
 MODULE_DESCRIPTION("mvgpu: mediated virtual GPUs");

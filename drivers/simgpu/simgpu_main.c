@@ -129,7 +129,7 @@ unsigned int pgpu_count(void)
 		n++;
 	return n;
 }
-EXPORT_SYMBOL_GPL(pgpu_count);
+EXPORT_SYMBOL_NS_GPL(pgpu_count, MVGPU_PGPU);
 
 /**
  * pgpu_get() - a GPU by index
@@ -141,7 +141,7 @@ struct pgpu *pgpu_get(unsigned int index)
 {
 	return index < SIMGPU_MAX_GPUS && simgpu_gpus[index] ? &simgpu_gpus[index]->base : NULL;
 }
-EXPORT_SYMBOL_GPL(pgpu_get);
+EXPORT_SYMBOL_NS_GPL(pgpu_get, MVGPU_PGPU);
 
 /**
  * simgpu_get_info() - what a GPU offers
