@@ -343,6 +343,26 @@ struct mvgpu_workload {
 /* violations (refused workloads) after which a vGPU goes into failsafe mode */
 #define MVGPU_FAILSAFE_VIOLATIONS	3
 
+struct mvgpu_vgpu;
+
+/**
+ * struct mvgpu_vgpu_ops - what the device model calls back in its glue
+ * @update_irq: the interrupt line may have changed
+ * @pin: pin a guest page: 0 or -errno; may drop and retake the glue's lock
+ * @unpin: unpin it; called without the glue's lock
+ * @aperture_changed: the GGTT entry behind aperture page @slot changed
+ *	(optional)
+ * @kick_retire: call mvgpu_submit_retire() soon, with the glue's lock
+ *	held; called by dispatchers, which hold no vGPU lock
+ */
+struct mvgpu_vgpu_ops {
+	void (*update_irq)(struct mvgpu_vgpu *vgpu);
+	int (*pin)(struct mvgpu_vgpu *vgpu, u64 gfn, struct page **page);
+	void (*unpin)(struct mvgpu_vgpu *vgpu, u64 gfn);
+	void (*aperture_changed)(struct mvgpu_vgpu *vgpu, u64 slot);
+	void (*kick_retire)(struct mvgpu_vgpu *vgpu);
+};
+
 /**
  * struct mvgpu_vgpu - the device model of one vGPU
  * @gpu: the physical GPU
@@ -358,14 +378,7 @@ struct mvgpu_workload {
  * @gtt: the guest's view of its GTT entries: low GM pages, then high
  * @pins: pinned guest pages by guest page number (struct mvgpu_pin)
  * @dead_pins: pins no entry uses, to unpin (mvgpu_gtt_release_pins())
- * @update_irq: the glue's hook, called when the interrupt line may change
- * @pin: the glue's hook to pin a guest page (returns 0 or -errno); it
- *	may drop and retake the glue's lock
- * @unpin: the glue's hook to unpin it, called without the glue's lock
- * @aperture_changed: the glue's hook, called when the GGTT entry behind
- *	aperture page @slot changed
- * @kick_retire: the glue's hook: call mvgpu_submit_retire() soon, with the
- *	glue's lock held; called by dispatchers, which hold no vGPU lock
+ * @ops: the glue's hooks
  * @engines: its side of each engine
  * @scan: the scanner's state and buffers for its next workload
  * @ppgtts: shadows of page tables, built or being built (vGPU lock)
@@ -395,11 +408,7 @@ struct mvgpu_vgpu {
 	u64 *gtt;
 	struct xarray pins;
 	struct list_head dead_pins;
-	void (*update_irq)(struct mvgpu_vgpu *vgpu);
-	int (*pin)(struct mvgpu_vgpu *vgpu, u64 gfn, struct page **page);
-	void (*unpin)(struct mvgpu_vgpu *vgpu, u64 gfn);
-	void (*aperture_changed)(struct mvgpu_vgpu *vgpu, u64 slot);
-	void (*kick_retire)(struct mvgpu_vgpu *vgpu);
+	const struct mvgpu_vgpu_ops *ops;
 	struct mvgpu_vgpu_engine engines[SIMGPU_NUM_ENGINES];
 	struct mvgpu_scan *scan;
 	struct list_head ppgtts;

@@ -11,7 +11,7 @@
  *
  * The dispatcher never takes a vGPU's lock: what the guest must see is
  * left on the vGPU's lists and reported by mvgpu_submit_retire(), which
- * the vGPU's glue runs with its lock held (vgpu->kick_retire).
+ * the vGPU's glue runs with its lock held (vgpu->ops->kick_retire).
  *
  * Two locks: the engine lock serialises what is done to the workloads'
  * hardware contexts and to the shadow pages, and is held across the long
@@ -172,7 +172,7 @@ static void mvgpu_workload_end(struct mvgpu_dispatch *d, struct mvgpu_workload *
 	list_move_tail(&w->node, &ve->done);
 	ve->pending--;
 	mvgpu_sched_set_busy(&d->sched, &ve->ent, !list_empty(&ve->queue));
-	ve->vgpu->kick_retire(ve->vgpu);
+	ve->vgpu->ops->kick_retire(ve->vgpu);
 }
 
 /*
@@ -248,7 +248,7 @@ static void mvgpu_dispatch_events(struct mvgpu_dispatch *d, struct mvgpu_workloa
 	events = atomic_xchg(&w->events, 0);
 	if (events & PGPU_EVENT_USER) {
 		w->ve->user_irq = true;
-		w->ve->vgpu->kick_retire(w->ve->vgpu);
+		w->ve->vgpu->ops->kick_retire(w->ve->vgpu);
 	}
 	if (events & MVGPU_END_EVENTS)
 		mvgpu_workload_end(d, w, events);
@@ -275,7 +275,7 @@ static u64 mvgpu_dispatch_preempt(struct mvgpu_dispatch *d, struct mvgpu_workloa
 	if (!(atomic_read(&w->events) & MVGPU_END_EVENTS) &&
 	    !(w->state & MVGPU_CSB_PREEMPTED)) {
 		w->state |= MVGPU_CSB_PREEMPTED;
-		w->ve->vgpu->kick_retire(w->ve->vgpu);
+		w->ve->vgpu->ops->kick_retire(w->ve->vgpu);
 	}
 	mvgpu_dispatch_events(d, w);
 	return now;
@@ -329,7 +329,7 @@ static u64 mvgpu_dispatch_step(struct mvgpu_dispatch *d)
 		d->run_start = now;
 		if (!(w->state & MVGPU_CSB_RUNNING)) {
 			w->state |= MVGPU_CSB_RUNNING;
-			ve->vgpu->kick_retire(ve->vgpu);
+			ve->vgpu->ops->kick_retire(ve->vgpu);
 		}
 		break;
 	}

@@ -106,7 +106,7 @@ struct page *mvgpu_pin_get(struct mvgpu_vgpu *vgpu, u64 gfn)
 	if (!pin)
 		return NULL;
 	pin->gfn = gfn;
-	if (vgpu->pin(vgpu, gfn, &pin->page)) {
+	if (vgpu->ops->pin(vgpu, gfn, &pin->page)) {
 		kfree(pin);
 		return NULL;
 	}
@@ -159,7 +159,7 @@ void mvgpu_gtt_release_pins(struct mvgpu_vgpu *vgpu, struct list_head *dead)
 
 	list_for_each_entry_safe(pin, next, dead, dead) {
 		list_del(&pin->dead);
-		vgpu->unpin(vgpu, pin->gfn);
+		vgpu->ops->unpin(vgpu, pin->gfn);
 		kfree(pin);
 	}
 }
@@ -182,8 +182,8 @@ static void mvgpu_gtt_set(struct mvgpu_vgpu *vgpu, u64 index, s64 slot, u64 pte)
 	was_mapped = pgpu_ggtt_read(vgpu->gpu, index) & PGPU_PTE_VALID;
 	vgpu->gtt[slot] = pte;
 	pgpu_ggtt_write(vgpu->gpu, index, page ? page_to_phys(page) | PGPU_PTE_VALID : 0);
-	if (slot < mvgpu_low_pages(vgpu) && vgpu->aperture_changed)
-		vgpu->aperture_changed(vgpu, slot);
+	if (slot < mvgpu_low_pages(vgpu) && vgpu->ops->aperture_changed)
+		vgpu->ops->aperture_changed(vgpu, slot);
 	if (was_mapped)
 		mvgpu_pin_put(vgpu, (old & MVGPU_GTT_ADDR_MASK) >> SIMGPU_PAGE_SHIFT);
 }
@@ -306,8 +306,8 @@ void mvgpu_gtt_unmap_gfns(struct mvgpu_vgpu *vgpu, u64 gfn, u64 count)
 		    !(pgpu_ggtt_read(vgpu->gpu, index) & PGPU_PTE_VALID))
 			continue;
 		pgpu_ggtt_write(vgpu->gpu, index, 0);
-		if (slot < mvgpu_low_pages(vgpu) && vgpu->aperture_changed)
-			vgpu->aperture_changed(vgpu, slot);
+		if (slot < mvgpu_low_pages(vgpu) && vgpu->ops->aperture_changed)
+			vgpu->ops->aperture_changed(vgpu, slot);
 		mvgpu_pin_put(vgpu, g);
 	}
 }

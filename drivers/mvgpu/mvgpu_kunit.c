@@ -432,6 +432,10 @@ static void t_update_irq(struct mvgpu_vgpu *vgpu)
 	m->line = mvgpu_irq_pending(vgpu);
 }
 
+static const struct mvgpu_vgpu_ops t_mmio_ops = {
+	.update_irq = t_update_irq,
+};
+
 static int t_mmio_init(struct kunit *test)
 {
 	static const struct mvgpu_alloc want = {
@@ -459,7 +463,7 @@ static int t_mmio_init(struct kunit *test)
 	v->type = &m->types[2];
 	v->fences = kunit_kcalloc(test, v->alloc.fence_count, sizeof(*v->fences), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, v->fences);
-	v->update_irq = t_update_irq;
+	v->ops = &t_mmio_ops;
 	mvgpu_mmio_reset(v);
 	return 0;
 }
@@ -1081,6 +1085,12 @@ static void t_unpin(struct mvgpu_vgpu *vgpu, u64 gfn)
 	g->unpinned[gfn - T_GFN0]++;
 }
 
+static const struct mvgpu_vgpu_ops t_guest_ops = {
+	.update_irq = t_update_irq,
+	.pin = t_pin,
+	.unpin = t_unpin,
+};
+
 static int t_guest_init(struct kunit *test)
 {
 	struct t_guest *g = kunit_kzalloc(test, sizeof(*g), GFP_KERNEL);
@@ -1099,8 +1109,7 @@ static int t_guest_init(struct kunit *test)
 		g->pages[i] = alloc_page(GFP_KERNEL | __GFP_ZERO);
 		KUNIT_ASSERT_NOT_NULL(test, g->pages[i]);
 	}
-	v->pin = t_pin;
-	v->unpin = t_unpin;
+	v->ops = &t_guest_ops;
 	INIT_LIST_HEAD(&v->ppgtts);
 	return mvgpu_gtt_init(v);
 }
@@ -1521,6 +1530,10 @@ static void t_kick_retire(struct mvgpu_vgpu *vgpu)
 	atomic_inc(&t->kicks[vgpu->id]);
 }
 
+static const struct mvgpu_vgpu_ops t_disp_ops = {
+	.kick_retire = t_kick_retire,
+};
+
 static struct mvgpu_vgpu_engine *t_ve(struct t_disp *t, unsigned int i)
 {
 	return &t->vgpus[i].engines[SIMGPU_ENGINE_RENDER];
@@ -1544,7 +1557,7 @@ static int t_disp_init(struct kunit *test)
 		t->vgpus[i].id = i;
 		t->vgpus[i].gpu = &t->fake->base;
 		t->vgpus[i].type = &t->types[i];
-		t->vgpus[i].kick_retire = t_kick_retire;
+		t->vgpus[i].ops = &t_disp_ops;
 		ve->vgpu = &t->vgpus[i];
 		ve->d = t->d;
 		ve->id = SIMGPU_ENGINE_RENDER;

@@ -42,7 +42,7 @@ EXPORT_SYMBOL_IF_KUNIT(mvgpu_irq_pending);
 void mvgpu_raise(struct mvgpu_vgpu *vgpu, u32 bits)
 {
 	vgpu->iir |= bits & MVGPU_IRQ_ALL;
-	vgpu->update_irq(vgpu);
+	vgpu->ops->update_irq(vgpu);
 }
 EXPORT_SYMBOL_IF_KUNIT(mvgpu_raise);
 
@@ -77,7 +77,7 @@ static bool mvgpu_irq_write(struct mvgpu_vgpu *vgpu, u32 off, u32 val)
 	default:
 		return false;
 	}
-	vgpu->update_irq(vgpu);
+	vgpu->ops->update_irq(vgpu);
 	return true;
 }
 

@@ -645,6 +645,14 @@ static void mvgpu_kick_retire(struct mvgpu_vgpu *vgpu)
 	queue_work(system_highpri_wq, &s->retire_work);
 }
 
+static const struct mvgpu_vgpu_ops mvgpu_vgpu_glue = {
+	.update_irq = mvgpu_update_irq,
+	.pin = mvgpu_pin,
+	.unpin = mvgpu_unpin,
+	.aperture_changed = mvgpu_aperture_changed,
+	.kick_retire = mvgpu_kick_retire,
+};
+
 static int mvgpu_init_dev(struct vfio_device *vdev)
 {
 	struct mvgpu_state *s = to_state(vdev);
@@ -664,53 +672,58 @@ static int mvgpu_init_dev(struct vfio_device *vdev)
 			 dev_name(&p->dev), t->name);
 		return id;
 	}
-	s->vgpu.fences = kcalloc(t->res.fences, sizeof(*s->vgpu.fences), GFP_KERNEL);
-	s->scratch = alloc_page(GFP_KERNEL | __GFP_ZERO);
-	if (!s->vgpu.fences || !s->scratch || mvgpu_gtt_init(&s->vgpu)) {
-		kfree(s->vgpu.fences);
-		if (s->scratch)
-			__free_page(s->scratch);
-		mutex_lock(&p->lock);
-		mvgpu_res_release(&p->res, &s->vgpu.alloc);
-		ida_free(&p->ids, id);
-		mutex_unlock(&p->lock);
-		return -ENOMEM;
-	}
-	s->parent = p;
-	s->vgpu.gpu = p->gpu;
-	s->vgpu.id = id;
-	s->vgpu.type = &t->res;
-	s->vgpu.update_irq = mvgpu_update_irq;
-	s->vgpu.pin = mvgpu_pin;
-	s->vgpu.unpin = mvgpu_unpin;
-	s->vgpu.aperture_changed = mvgpu_aperture_changed;
-	s->vgpu.kick_retire = mvgpu_kick_retire;
-	INIT_WORK(&s->retire_work, mvgpu_retire_work);
-	ret = mvgpu_submit_init(&s->vgpu, p->dispatch);
-	if (ret) {
-		mvgpu_gtt_fini(&s->vgpu);
-		kfree(s->vgpu.fences);
-		__free_page(s->scratch);
-		mutex_lock(&p->lock);
-		mvgpu_res_release(&p->res, &s->vgpu.alloc);
-		ida_free(&p->ids, id);
-		mutex_unlock(&p->lock);
-		return ret;
-	}
+	/* all the glue's state, before the dispatchers can call back into it */
+	mutex_init(&s->lock);
 	mutex_init(&s->aperture_lock);
 	mutex_init(&s->gtt_lock);
 	mutex_init(&s->sched_lock);
 	s->pin_inflight = ~0ULL;
 	init_waitqueue_head(&s->pin_done);
-	s->bar0_size = mvgpu_bar0_size(p->gpu);
+	INIT_WORK(&s->retire_work, mvgpu_retire_work);
 	vfio_irqs_init(&s->irqs);
-	mutex_init(&s->lock);
+	s->parent = p;
+	s->bar0_size = mvgpu_bar0_size(p->gpu);
+	s->vgpu.gpu = p->gpu;
+	s->vgpu.id = id;
+	s->vgpu.type = &t->res;
+	s->vgpu.ops = &mvgpu_vgpu_glue;
+
+	ret = -ENOMEM;
+	s->vgpu.fences = kcalloc(t->res.fences, sizeof(*s->vgpu.fences), GFP_KERNEL);
+	if (!s->vgpu.fences)
+		goto err_locks;
+	s->scratch = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (!s->scratch)
+		goto err_fences;
+	ret = mvgpu_gtt_init(&s->vgpu);
+	if (ret)
+		goto err_scratch;
+	ret = mvgpu_submit_init(&s->vgpu, p->dispatch);
+	if (ret)
+		goto err_gtt;
 	mutex_lock(&s->lock);
 	mvgpu_reset(s);
 	mutex_unlock(&s->lock);
 	s->debugfs = debugfs_create_dir(dev_name(vdev->dev), mvgpu_debugfs_root);
 	debugfs_create_file("counters", 0444, s->debugfs, s, &mvgpu_counters_fops);
 	return 0;
+
+err_gtt:
+	mvgpu_gtt_fini(&s->vgpu);
+err_scratch:
+	__free_page(s->scratch);
+err_fences:
+	kfree(s->vgpu.fences);
+err_locks:
+	mutex_destroy(&s->sched_lock);
+	mutex_destroy(&s->gtt_lock);
+	mutex_destroy(&s->aperture_lock);
+	mutex_destroy(&s->lock);
+	mutex_lock(&p->lock);
+	mvgpu_res_release(&p->res, &s->vgpu.alloc);
+	ida_free(&p->ids, id);
+	mutex_unlock(&p->lock);
+	return ret;
 }
 
 static void mvgpu_release_dev(struct vfio_device *vdev)
@@ -977,15 +990,6 @@ static int mvgpu_parent_add(struct pgpu *gpu, unsigned int index)
 	mutex_init(&p->lock);
 	ida_init(&p->ids);
 	mvgpu_res_init(&p->res, &info);
-	for (i = 0; i < SIMGPU_NUM_ENGINES; i++) {
-		p->dispatch[i] = mvgpu_dispatch_create(gpu, i);
-		if (IS_ERR(p->dispatch[i])) {
-			ret = PTR_ERR(p->dispatch[i]);
-			p->dispatch[i] = NULL;
-			mvgpu_parent_release(&p->dev);
-			return ret;
-		}
-	}
 	for (i = 0; i < n; i++) {
 		struct mvgpu_type *t = &p->types[i];
 
@@ -996,25 +1000,36 @@ static int mvgpu_parent_add(struct pgpu *gpu, unsigned int index)
 		p->mtypes[i] = &t->type;
 	}
 	p->nr_types = n;
-
+	/* from here on the device's release frees everything */
 	device_initialize(&p->dev);
 	p->dev.class = &mvgpu_class;
 	p->dev.release = mvgpu_parent_release;
+	for (i = 0; i < SIMGPU_NUM_ENGINES; i++) {
+		p->dispatch[i] = mvgpu_dispatch_create(gpu, i);
+		if (IS_ERR(p->dispatch[i])) {
+			ret = PTR_ERR(p->dispatch[i]);
+			p->dispatch[i] = NULL;
+			goto err_put;
+		}
+	}
 	ret = dev_set_name(&p->dev, "%s", info.name);
-	if (!ret)
-		ret = device_add(&p->dev);
-	if (ret) {
-		put_device(&p->dev);
-		return ret;
-	}
+	if (ret)
+		goto err_put;
+	ret = device_add(&p->dev);
+	if (ret)
+		goto err_put;
 	ret = mdev_register_parent(&p->mdev, &p->dev, &mvgpu_driver, p->mtypes, p->nr_types);
-	if (ret) {
-		device_unregister(&p->dev);
-		return ret;
-	}
+	if (ret)
+		goto err_del;
 	mvgpu_parents[index] = p;
 	dev_info(&p->dev, "sharing %llu MiB of GM in %u types\n", info.gm_size >> 20, n);
 	return 0;
+
+err_del:
+	device_del(&p->dev);
+err_put:
+	put_device(&p->dev);
+	return ret;
 }
 
 static void mvgpu_parents_remove(void)

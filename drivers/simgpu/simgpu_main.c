@@ -212,16 +212,19 @@ static int __init simgpu_init(void)
 		if (IS_ERR(simgpu_gpus[i])) {
 			ret = PTR_ERR(simgpu_gpus[i]);
 			simgpu_gpus[i] = NULL;
-			simgpu_remove_all();
-			debugfs_remove_recursive(simgpu_debugfs_root);
-			destroy_workqueue(simgpu_workqueue);
-			return ret;
+			goto err_gpus;
 		}
 		simgpu_debugfs_init(simgpu_gpus[i], simgpu_debugfs_root);
 		pr_info("simgpu: %s: %u MiB GM, %u MiB aperture, %u fences, %u engines\n",
 			name, gm_size_mb, aperture_mb, fences, SIMGPU_NUM_ENGINES);
 	}
 	return 0;
+
+err_gpus:
+	simgpu_remove_all();
+	debugfs_remove_recursive(simgpu_debugfs_root);
+	destroy_workqueue(simgpu_workqueue);
+	return ret;
 }
 
 static void __exit simgpu_exit(void)
