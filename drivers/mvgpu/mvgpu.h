@@ -240,6 +240,7 @@ struct mvgpu_scan {
 	u64 bad_offset;
 };
 
+bool mvgpu_scan_knows(u32 header);
 int mvgpu_scan_workload(struct mvgpu_scan *sc, const u32 *cmds, u32 n);
 
 struct mvgpu_dispatch;

@@ -26,8 +26,6 @@ struct mvgpu_scan_cmd {
 struct mvgpu_scan_rule {
 	u8 client;
 	u8 opcode;
-	u8 min_len;
-	u8 max_len;
 	u8 engines;
 	int (*check)(struct mvgpu_scan *sc, struct mvgpu_scan_cmd *c);
 };
@@ -148,22 +146,9 @@ static int mvgpu_scan_bb_end(struct mvgpu_scan *sc, struct mvgpu_scan_cmd *c)
 	return 0;
 }
 
-static int mvgpu_scan_bpp(u32 dw1)
-{
-	switch (SIMGPU_BLT_BPP(dw1)) {
-	case SIMGPU_BLT_BPP_8:
-		return 1;
-	case SIMGPU_BLT_BPP_16:
-		return 2;
-	case SIMGPU_BLT_BPP_32:
-		return 4;
-	}
-	return 0;
-}
-
 /* The bytes a rectangle of a surface spans, first row to last. */
 static int mvgpu_scan_surface(struct mvgpu_scan *sc, u64 base, u32 pitch, u32 x, u32 y,
-			      u32 w, u32 h, int cpp)
+			      u32 w, u32 h, unsigned int cpp)
 {
 	u64 first = (u64)y * pitch + (u64)x * cpp;
 	u64 end = (u64)(y + h - 1) * pitch + (u64)(x + w) * cpp;
@@ -178,7 +163,7 @@ static int mvgpu_scan_surface(struct mvgpu_scan *sc, u64 base, u32 pitch, u32 x,
 static int mvgpu_scan_blit(struct mvgpu_scan *sc, struct mvgpu_scan_cmd *c)
 {
 	const u32 *d = c->dw;
-	int cpp = mvgpu_scan_bpp(d[1]);
+	unsigned int cpp = simgpu_blt_cpp(d[1]);
 	u32 x1 = d[2] & 0xffff, y1 = d[2] >> 16, x2 = d[3] & 0xffff, y2 = d[3] >> 16;
 	u64 dst = mvgpu_scan_addr(&d[4]), src = 0;
 	u32 dpitch = SIMGPU_BLT_PITCH(d[1]), spitch = 0;
@@ -203,22 +188,26 @@ static int mvgpu_scan_blit(struct mvgpu_scan *sc, struct mvgpu_scan_cmd *c)
 }
 
 static const struct mvgpu_scan_rule mvgpu_scan_rules[] = {
-	{ SIMGPU_CLIENT_MI, SIMGPU_MI_NOOP, 1, 1, MVGPU_ENGINES_ALL, NULL },
-	{ SIMGPU_CLIENT_MI, SIMGPU_MI_USER_INTERRUPT, 1, 1, MVGPU_ENGINES_ALL, NULL },
-	{ SIMGPU_CLIENT_MI, SIMGPU_MI_FLUSH, 1, 1, MVGPU_ENGINES_ALL, NULL },
-	{ SIMGPU_CLIENT_MI, SIMGPU_MI_BATCH_BUFFER_END, 1, 1, MVGPU_ENGINES_ALL,
-	  mvgpu_scan_bb_end },
-	{ SIMGPU_CLIENT_MI, SIMGPU_MI_SEMAPHORE_WAIT, 4, 4, MVGPU_ENGINE_RCS,
-	  mvgpu_scan_semaphore },
-	{ SIMGPU_CLIENT_MI, SIMGPU_MI_STORE_DATA_IMM, 4, 5, MVGPU_ENGINES_ALL, mvgpu_scan_store },
-	{ SIMGPU_CLIENT_MI, SIMGPU_MI_LOAD_REGISTER_IMM, 3, 1 + 2 * SIMGPU_NUM_GPR,
-	  MVGPU_ENGINE_RCS, mvgpu_scan_lri },
-	{ SIMGPU_CLIENT_MI, SIMGPU_MI_STORE_REGISTER_MEM, 4, 4, MVGPU_ENGINE_RCS, mvgpu_scan_srm },
-	{ SIMGPU_CLIENT_MI, SIMGPU_MI_BATCH_BUFFER_START, 3, 3, MVGPU_ENGINES_ALL,
-	  mvgpu_scan_bb_start },
-	{ SIMGPU_CLIENT_BLT, SIMGPU_BLT_FILL, 7, 7, MVGPU_ENGINES_ALL, mvgpu_scan_blit },
-	{ SIMGPU_CLIENT_BLT, SIMGPU_BLT_COPY, 10, 10, MVGPU_ENGINES_ALL, mvgpu_scan_blit },
+	{ SIMGPU_CLIENT_MI, SIMGPU_MI_NOOP, MVGPU_ENGINES_ALL, NULL },
+	{ SIMGPU_CLIENT_MI, SIMGPU_MI_USER_INTERRUPT, MVGPU_ENGINES_ALL, NULL },
+	{ SIMGPU_CLIENT_MI, SIMGPU_MI_FLUSH, MVGPU_ENGINES_ALL, NULL },
+	{ SIMGPU_CLIENT_MI, SIMGPU_MI_BATCH_BUFFER_END, MVGPU_ENGINES_ALL, mvgpu_scan_bb_end },
+	{ SIMGPU_CLIENT_MI, SIMGPU_MI_SEMAPHORE_WAIT, MVGPU_ENGINE_RCS, mvgpu_scan_semaphore },
+	{ SIMGPU_CLIENT_MI, SIMGPU_MI_STORE_DATA_IMM, MVGPU_ENGINES_ALL, mvgpu_scan_store },
+	{ SIMGPU_CLIENT_MI, SIMGPU_MI_LOAD_REGISTER_IMM, MVGPU_ENGINE_RCS, mvgpu_scan_lri },
+	{ SIMGPU_CLIENT_MI, SIMGPU_MI_STORE_REGISTER_MEM, MVGPU_ENGINE_RCS, mvgpu_scan_srm },
+	{ SIMGPU_CLIENT_MI, SIMGPU_MI_BATCH_BUFFER_START, MVGPU_ENGINES_ALL, mvgpu_scan_bb_start },
+	{ SIMGPU_CLIENT_BLT, SIMGPU_BLT_FILL, MVGPU_ENGINES_ALL, mvgpu_scan_blit },
+	{ SIMGPU_CLIENT_BLT, SIMGPU_BLT_COPY, MVGPU_ENGINES_ALL, mvgpu_scan_blit },
 };
+
+static bool mvgpu_scan_len_ok(u32 header, u32 len)
+{
+	u32 min_len, max_len;
+
+	simgpu_cmd_lengths(header, &min_len, &max_len);
+	return len >= min_len && len <= max_len;
+}
 
 static const struct mvgpu_scan_rule *mvgpu_scan_find(u32 header, u32 *len)
 {
@@ -230,12 +219,26 @@ static const struct mvgpu_scan_rule *mvgpu_scan_find(u32 header, u32 *len)
 		return NULL;
 	for (r = mvgpu_scan_rules; r < mvgpu_scan_rules + ARRAY_SIZE(mvgpu_scan_rules); r++) {
 		if (r->client == client && r->opcode == opcode) {
-			*len = r->max_len == 1 ? 1 : SIMGPU_CMD_LEN(header);
+			*len = simgpu_cmd_len(header);
 			return r;
 		}
 	}
 	return NULL;
 }
+
+/**
+ * mvgpu_scan_knows() - whether the scanner has a rule for a command
+ * @header: the command's first dword
+ *
+ * Return: true if the command's client and opcode have a rule.
+ */
+bool mvgpu_scan_knows(u32 header)
+{
+	u32 len;
+
+	return mvgpu_scan_find(header, &len);
+}
+EXPORT_SYMBOL_IF_KUNIT(mvgpu_scan_knows);
 
 /*
  * Check one command already copied to @c->dw (the header and as much as
@@ -249,7 +252,7 @@ static int mvgpu_scan_one(struct mvgpu_scan *sc, struct mvgpu_scan_cmd *c, u32 r
 		return mvgpu_scan_refuse(sc, "unknown command");
 	if (!(r->engines & BIT(sc->engine)))
 		return mvgpu_scan_refuse(sc, "command not allowed on this engine");
-	if (c->len < r->min_len || c->len > r->max_len)
+	if (!mvgpu_scan_len_ok(c->dw[0], c->len))
 		return mvgpu_scan_refuse(sc, "bad command length");
 	if (c->len > room)
 		return mvgpu_scan_refuse(sc, "command runs past the end of the workload");
@@ -302,7 +305,7 @@ static int mvgpu_scan_segment(struct mvgpu_scan *sc, struct mvgpu_scan_segment *
 		rule = mvgpu_scan_find(c.dw[0], &c.len);
 		if (!rule)
 			return mvgpu_scan_refuse(sc, "unknown command");
-		if (c.len < rule->min_len || c.len > rule->max_len)
+		if (!mvgpu_scan_len_ok(c.dw[0], c.len))
 			return mvgpu_scan_refuse(sc, "bad command length");
 		if (c.len > sc->batch_max - pos)
 			return mvgpu_scan_refuse(sc, "batches too long");

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * KUnit tests of the command scanner (mvgpu_scan.c), table driven, against
- * a fake guest memory, and of the scheduling policy (mvgpu_sched.c),
+ * a fake guest memory, and against simgpu's decoder, and of the scheduling policy (mvgpu_sched.c),
  * simulated with a fake clock.
  */
 #include <kunit/test.h>
@@ -1559,9 +1559,45 @@ static void mvgpu_sched_empty(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, mvgpu_sched_pick(&s, T_T0 + 6 * T_PERIOD));
 }
 
+/* simgpu's decoder (simgpu_cmd.c), exported for KUnit */
+const char *simgpu_decode(u32 header, u32 *len);
+
+/*
+ * The scanner and the engine agree on the command set: every header of
+ * every client and opcode, at a length the command may have, is known to
+ * both or to neither, with the same length.
+ */
+static void mvgpu_scan_matches_engine(struct kunit *test)
+{
+	u32 client, opcode, header, min_len, max_len, len, known = 0;
+
+	for (client = 0; client < 8; client++) {
+		for (opcode = 0; opcode < 128; opcode++) {
+			header = client << 29 | opcode << (client == SIMGPU_CLIENT_BLT ? 22 : 23);
+			if (client != SIMGPU_CLIENT_BLT && opcode >= 64)
+				break;
+			simgpu_cmd_lengths(header, &min_len, &max_len);
+			if (max_len > 1)
+				header |= min_len - 2;
+			len = 0;
+			KUNIT_EXPECT_EQ_MSG(test, mvgpu_scan_knows(header),
+					    !!simgpu_decode(header, &len), "header %#x", header);
+			if (!mvgpu_scan_knows(header))
+				continue;
+			KUNIT_EXPECT_EQ_MSG(test, len, simgpu_cmd_len(header), "header %#x",
+					    header);
+			KUNIT_EXPECT_GE_MSG(test, len, 1, "header %#x", header);
+			known++;
+		}
+	}
+	/* every command of include/uapi/mvgpu/simgpu.h */
+	KUNIT_EXPECT_EQ(test, known, 11);
+}
+
 static struct kunit_case mvgpu_scan_cases[] = {
 	KUNIT_CASE_PARAM(mvgpu_scan_stream, t_scan_gen_params),
 	KUNIT_CASE(mvgpu_scan_reuse),
+	KUNIT_CASE(mvgpu_scan_matches_engine),
 	{}
 };
 

@@ -35,8 +35,6 @@ struct simgpu_cmd_desc {
 	const char *name;
 	u8 client;
 	u8 opcode;
-	u8 min_len;
-	u8 max_len;
 	enum simgpu_cmd_result (*exec)(struct simgpu_exec *x);
 };
 
@@ -188,19 +186,6 @@ static enum simgpu_cmd_result simgpu_cmd_semaphore(struct simgpu_exec *x)
 	return ok ? SIMGPU_CMD_NEXT : SIMGPU_CMD_WAIT;
 }
 
-static int simgpu_blt_cpp(u32 dw1)
-{
-	switch (SIMGPU_BLT_BPP(dw1)) {
-	case SIMGPU_BLT_BPP_8:
-		return 1;
-	case SIMGPU_BLT_BPP_16:
-		return 2;
-	case SIMGPU_BLT_BPP_32:
-		return 4;
-	}
-	return -1;
-}
-
 /*
  * Rows of a blit run one at a time; between rows the byte budget may end
  * the slice, and r->blit_row remembers where to resume.
@@ -208,13 +193,13 @@ static int simgpu_blt_cpp(u32 dw1)
 static enum simgpu_cmd_result simgpu_blit(struct simgpu_exec *x, bool copy)
 {
 	const u32 *c = x->cmd;
-	int cpp = simgpu_blt_cpp(c[1]);
+	unsigned int cpp = simgpu_blt_cpp(c[1]);
 	u32 x1 = c[2] & 0xffff, y1 = c[2] >> 16, x2 = c[3] & 0xffff, y2 = c[3] >> 16;
 	u64 dst = simgpu_addr(&c[4]), src = 0, row_bytes, d, s;
 	u32 dpitch = SIMGPU_BLT_PITCH(c[1]), spitch = 0, sx = 0, sy = 0;
 	struct simgpu_regs *r = x->r;
 
-	if (cpp < 0)
+	if (!cpp)
 		return SIMGPU_CMD_ERROR;
 	if (copy) {
 		sx = c[6] & 0xffff;
@@ -257,24 +242,19 @@ static enum simgpu_cmd_result simgpu_cmd_copy(struct simgpu_exec *x)
 }
 
 static const struct simgpu_cmd_desc simgpu_cmds[] = {
-	{ "MI_NOOP", SIMGPU_CLIENT_MI, SIMGPU_MI_NOOP, 1, 1, simgpu_cmd_nop },
-	{ "MI_USER_INTERRUPT", SIMGPU_CLIENT_MI, SIMGPU_MI_USER_INTERRUPT, 1, 1,
+	{ "MI_NOOP", SIMGPU_CLIENT_MI, SIMGPU_MI_NOOP, simgpu_cmd_nop },
+	{ "MI_USER_INTERRUPT", SIMGPU_CLIENT_MI, SIMGPU_MI_USER_INTERRUPT,
 	  simgpu_cmd_user_interrupt },
-	{ "MI_FLUSH", SIMGPU_CLIENT_MI, SIMGPU_MI_FLUSH, 1, 1, simgpu_cmd_nop },
-	{ "MI_BATCH_BUFFER_END", SIMGPU_CLIENT_MI, SIMGPU_MI_BATCH_BUFFER_END, 1, 1,
-	  simgpu_cmd_bb_end },
-	{ "MI_SEMAPHORE_WAIT", SIMGPU_CLIENT_MI, SIMGPU_MI_SEMAPHORE_WAIT, 4, 4,
-	  simgpu_cmd_semaphore },
-	{ "MI_STORE_DATA_IMM", SIMGPU_CLIENT_MI, SIMGPU_MI_STORE_DATA_IMM, 4, 5,
-	  simgpu_cmd_store_data },
-	{ "MI_LOAD_REGISTER_IMM", SIMGPU_CLIENT_MI, SIMGPU_MI_LOAD_REGISTER_IMM, 3,
-	  1 + 2 * SIMGPU_NUM_GPR, simgpu_cmd_lri },
-	{ "MI_STORE_REGISTER_MEM", SIMGPU_CLIENT_MI, SIMGPU_MI_STORE_REGISTER_MEM, 4, 4,
-	  simgpu_cmd_srm },
-	{ "MI_BATCH_BUFFER_START", SIMGPU_CLIENT_MI, SIMGPU_MI_BATCH_BUFFER_START, 3, 3,
+	{ "MI_FLUSH", SIMGPU_CLIENT_MI, SIMGPU_MI_FLUSH, simgpu_cmd_nop },
+	{ "MI_BATCH_BUFFER_END", SIMGPU_CLIENT_MI, SIMGPU_MI_BATCH_BUFFER_END, simgpu_cmd_bb_end },
+	{ "MI_SEMAPHORE_WAIT", SIMGPU_CLIENT_MI, SIMGPU_MI_SEMAPHORE_WAIT, simgpu_cmd_semaphore },
+	{ "MI_STORE_DATA_IMM", SIMGPU_CLIENT_MI, SIMGPU_MI_STORE_DATA_IMM, simgpu_cmd_store_data },
+	{ "MI_LOAD_REGISTER_IMM", SIMGPU_CLIENT_MI, SIMGPU_MI_LOAD_REGISTER_IMM, simgpu_cmd_lri },
+	{ "MI_STORE_REGISTER_MEM", SIMGPU_CLIENT_MI, SIMGPU_MI_STORE_REGISTER_MEM, simgpu_cmd_srm },
+	{ "MI_BATCH_BUFFER_START", SIMGPU_CLIENT_MI, SIMGPU_MI_BATCH_BUFFER_START,
 	  simgpu_cmd_bb_start },
-	{ "XY_COLOR_BLT", SIMGPU_CLIENT_BLT, SIMGPU_BLT_FILL, 7, 7, simgpu_cmd_fill },
-	{ "XY_SRC_COPY_BLT", SIMGPU_CLIENT_BLT, SIMGPU_BLT_COPY, 10, 10, simgpu_cmd_copy },
+	{ "XY_COLOR_BLT", SIMGPU_CLIENT_BLT, SIMGPU_BLT_FILL, simgpu_cmd_fill },
+	{ "XY_SRC_COPY_BLT", SIMGPU_CLIENT_BLT, SIMGPU_BLT_COPY, simgpu_cmd_copy },
 };
 
 /**
@@ -288,7 +268,7 @@ static const struct simgpu_cmd_desc simgpu_cmds[] = {
 const char *simgpu_decode(u32 header, u32 *len)
 {
 	const struct simgpu_cmd_desc *d;
-	u32 client = SIMGPU_CMD_CLIENT(header);
+	u32 client = SIMGPU_CMD_CLIENT(header), min_len, max_len;
 	int opcode = simgpu_cmd_opcode(header);
 
 	if (opcode < 0)
@@ -296,8 +276,9 @@ const char *simgpu_decode(u32 header, u32 *len)
 	for (d = simgpu_cmds; d < simgpu_cmds + ARRAY_SIZE(simgpu_cmds); d++) {
 		if (d->client != client || d->opcode != opcode)
 			continue;
-		*len = d->max_len == 1 ? 1 : SIMGPU_CMD_LEN(header);
-		if (*len < d->min_len || *len > d->max_len)
+		simgpu_cmd_lengths(header, &min_len, &max_len);
+		*len = simgpu_cmd_len(header);
+		if (*len < min_len || *len > max_len)
 			return NULL;
 		return d->name;
 	}

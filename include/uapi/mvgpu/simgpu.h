@@ -111,4 +111,83 @@ static inline int simgpu_cmd_opcode(__u32 header)
 #define SIMGPU_EVENT_HANG		_BITUL(3)	/* watchdog expired */
 #define SIMGPU_EVENT_ERROR		_BITUL(4)	/* malformed command */
 
+/*
+ * The one description of command lengths and colour depths that the
+ * engine (simgpu), mvgpu's command scanner and guest drivers share.
+ */
+
+/* The lengths in dwords a command may have; 0 and 0 for no such command. */
+static inline void simgpu_cmd_lengths(__u32 header, __u32 *min_len, __u32 *max_len)
+{
+	__u32 min = 0, max = 0;
+
+	switch (SIMGPU_CMD_CLIENT(header)) {
+	case SIMGPU_CLIENT_MI:
+		switch (SIMGPU_MI_OPCODE(header)) {
+		case SIMGPU_MI_NOOP:
+		case SIMGPU_MI_USER_INTERRUPT:
+		case SIMGPU_MI_FLUSH:
+		case SIMGPU_MI_BATCH_BUFFER_END:
+			min = 1;
+			max = 1;
+			break;
+		case SIMGPU_MI_SEMAPHORE_WAIT:
+		case SIMGPU_MI_STORE_REGISTER_MEM:
+			min = 4;
+			max = 4;
+			break;
+		case SIMGPU_MI_STORE_DATA_IMM:
+			min = 4;
+			max = 5;
+			break;
+		case SIMGPU_MI_LOAD_REGISTER_IMM:
+			min = 3;
+			max = 1 + 2 * SIMGPU_NUM_GPR;
+			break;
+		case SIMGPU_MI_BATCH_BUFFER_START:
+			min = 3;
+			max = 3;
+			break;
+		}
+		break;
+	case SIMGPU_CLIENT_BLT:
+		switch (SIMGPU_BLT_OPCODE(header)) {
+		case SIMGPU_BLT_FILL:
+			min = 7;
+			max = 7;
+			break;
+		case SIMGPU_BLT_COPY:
+			min = 10;
+			max = 10;
+			break;
+		}
+		break;
+	}
+	*min_len = min;
+	*max_len = max;
+}
+
+/* A command's length in dwords as its header says: 1 for one-dword commands. */
+static inline __u32 simgpu_cmd_len(__u32 header)
+{
+	__u32 min_len, max_len;
+
+	simgpu_cmd_lengths(header, &min_len, &max_len);
+	return max_len == 1 ? 1 : SIMGPU_CMD_LEN(header);
+}
+
+/* Bytes per pixel of a blit, from its first operand: 1, 2 or 4, 0 if invalid. */
+static inline unsigned int simgpu_blt_cpp(__u32 dw1)
+{
+	switch (SIMGPU_BLT_BPP(dw1)) {
+	case SIMGPU_BLT_BPP_8:
+		return 1;
+	case SIMGPU_BLT_BPP_16:
+		return 2;
+	case SIMGPU_BLT_BPP_32:
+		return 4;
+	}
+	return 0;
+}
+
 #endif /* _UAPI_MVGPU_SIMGPU_H */
