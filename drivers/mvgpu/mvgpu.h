@@ -453,6 +453,7 @@ void mvgpu_gtt_release_pins(struct mvgpu_vgpu *vgpu, struct list_head *dead);
 void mvgpu_gtt_reset(struct mvgpu_vgpu *vgpu);
 void mvgpu_gtt_fini(struct mvgpu_vgpu *vgpu);
 
+bool mvgpu_gm_owned(const struct mvgpu_vgpu *vgpu, u64 start, u64 end);
 int mvgpu_gm_rw(struct mvgpu_vgpu *vgpu, u64 addr, void *buf, size_t len, bool write);
 struct page *mvgpu_pin_get(struct mvgpu_vgpu *vgpu, u64 gfn);
 void mvgpu_pin_put(struct mvgpu_vgpu *vgpu, u64 gfn);
@@ -462,7 +463,8 @@ struct mvgpu_ppgtt;
 int mvgpu_ppgtt_build(struct mvgpu_vgpu *vgpu, u64 root, struct mvgpu_ppgtt **out);
 void mvgpu_ppgtt_free(struct mvgpu_vgpu *vgpu, struct mvgpu_ppgtt *pt);
 u64 mvgpu_ppgtt_root(const struct mvgpu_ppgtt *pt);
-int mvgpu_ppgtt_read(const struct mvgpu_ppgtt *pt, u64 va, void *buf, size_t len);
+int mvgpu_ppgtt_read(struct mvgpu_vgpu *vgpu, const struct mvgpu_ppgtt *pt, u64 va, void *buf,
+		     size_t len);
 bool mvgpu_ppgtt_uses(const struct mvgpu_ppgtt *pt, u64 gfn, u64 count);
 void mvgpu_ppgtt_unmap_gfns(struct mvgpu_vgpu *vgpu, u64 gfn, u64 count);
 

@@ -73,32 +73,66 @@ static int fake_fence_read(struct pgpu *gpu, u32 n, struct pgpu_fence *fence)
 	return 0;
 }
 
-/* Through the GGTT entries of low GM, which hold page addresses. */
-static int fake_aperture_rw(struct pgpu *gpu, u64 offset, void *buf, size_t len, bool write)
+/* The page behind GM or per-process address @addr, or NULL. */
+static struct page *fake_translate(struct mvgpu_fake_gpu *fake, u64 root, u64 addr)
+{
+	u64 entry, *table;
+	int level;
+
+	if (!root) {
+		entry = fake_ggtt_read(&fake->base, addr >> SIMGPU_PAGE_SHIFT);
+	} else {
+		if (addr >> SIMGPU_PPGTT_VA_BITS)
+			return NULL;
+		entry = root | PGPU_PTE_VALID;
+		for (level = SIMGPU_PPGTT_LEVELS - 1; level >= 0; level--) {
+			table = kmap_local_page(pfn_to_page((entry & PGPU_PTE_ADDR_MASK) >>
+							    PAGE_SHIFT));
+			entry = table[(addr >> (SIMGPU_PAGE_SHIFT + 9 * level)) %
+				      SIMGPU_PPGTT_ENTRIES];
+			kunmap_local(table);
+			if (!(entry & PGPU_PTE_VALID))
+				return NULL;
+		}
+	}
+	if (!(entry & PGPU_PTE_VALID))
+		return NULL;
+	return pfn_to_page((entry & PGPU_PTE_ADDR_MASK) >> PAGE_SHIFT);
+}
+
+static int fake_gm_rw(struct pgpu *gpu, u64 root, u64 addr, void *buf, size_t len, bool write)
 {
 	struct mvgpu_fake_gpu *fake = to_fake(gpu);
+	struct page *page;
 	size_t n;
-	u64 pte;
 	void *va;
 
-	if (offset >= fake->info.aperture_size || len > fake->info.aperture_size - offset)
-		return -EINVAL;
 	while (len) {
-		pte = fake_ggtt_read(gpu, offset >> SIMGPU_PAGE_SHIFT);
-		if (!(pte & PGPU_PTE_VALID))
+		page = fake_translate(fake, root, addr);
+		if (!page)
 			return -EFAULT;
-		n = min_t(size_t, len, SIMGPU_PAGE_SIZE - offset % SIMGPU_PAGE_SIZE);
-		va = kmap_local_page(pfn_to_page((pte & PGPU_PTE_ADDR_MASK) >> PAGE_SHIFT));
+		n = min_t(size_t, len, SIMGPU_PAGE_SIZE - addr % SIMGPU_PAGE_SIZE);
+		va = kmap_local_page(page);
 		if (write)
-			memcpy(va + offset % SIMGPU_PAGE_SIZE, buf, n);
+			memcpy(va + addr % SIMGPU_PAGE_SIZE, buf, n);
 		else
-			memcpy(buf, va + offset % SIMGPU_PAGE_SIZE, n);
+			memcpy(buf, va + addr % SIMGPU_PAGE_SIZE, n);
 		kunmap_local(va);
-		offset += n;
+		addr += n;
 		buf += n;
 		len -= n;
 	}
 	return 0;
+}
+
+/* Low GM through the GGTT. */
+static int fake_aperture_rw(struct pgpu *gpu, u64 offset, void *buf, size_t len, bool write)
+{
+	struct mvgpu_fake_gpu *fake = to_fake(gpu);
+
+	if (offset >= fake->info.aperture_size || len > fake->info.aperture_size - offset)
+		return -EINVAL;
+	return fake_gm_rw(gpu, 0, offset, buf, len, write);
 }
 
 static void fake_sync(struct pgpu *gpu)
@@ -264,6 +298,7 @@ static const struct pgpu_ops mvgpu_fake_ops = {
 	.fence_write = fake_fence_write,
 	.fence_read = fake_fence_read,
 	.aperture_rw = fake_aperture_rw,
+	.gm_rw = fake_gm_rw,
 	.sync = fake_sync,
 	.suspend = fake_suspend,
 	.resume = fake_resume,

@@ -241,6 +241,22 @@ int mvgpu_gtt_read(struct mvgpu_vgpu *vgpu, u64 off, void *buf, unsigned int len
 EXPORT_SYMBOL_IF_KUNIT(mvgpu_gtt_read);
 
 /**
+ * mvgpu_gm_owned() - whether a range of GM is the vGPU's
+ * @vgpu: the vGPU
+ * @start: first byte
+ * @end: one past the last byte
+ *
+ * Return: true if [@start, @end) lies in its low or in its high GM.
+ */
+bool mvgpu_gm_owned(const struct mvgpu_vgpu *vgpu, u64 start, u64 end)
+{
+	const struct mvgpu_alloc *a = &vgpu->alloc;
+
+	return (start >= a->low_base && end <= a->low_base + a->low_size) ||
+	       (start >= a->high_base && end <= a->high_base + a->high_size);
+}
+
+/**
  * mvgpu_gm_rw() - access the vGPU's GM as its engines would
  * @vgpu: the vGPU
  * @addr: GM address
@@ -256,29 +272,9 @@ EXPORT_SYMBOL_IF_KUNIT(mvgpu_gtt_read);
  */
 int mvgpu_gm_rw(struct mvgpu_vgpu *vgpu, u64 addr, void *buf, size_t len, bool write)
 {
-	u64 pte, off;
-	size_t n;
-	void *va;
-
-	while (len) {
-		if (mvgpu_gtt_slot(vgpu, addr >> SIMGPU_PAGE_SHIFT) < 0)
-			return -EFAULT;
-		pte = pgpu_ggtt_read(vgpu->gpu, addr >> SIMGPU_PAGE_SHIFT);
-		if (!(pte & PGPU_PTE_VALID))
-			return -EFAULT;
-		off = addr & (SIMGPU_PAGE_SIZE - 1);
-		n = min_t(u64, len, SIMGPU_PAGE_SIZE - off);
-		va = kmap_local_page(pfn_to_page((pte & PGPU_PTE_ADDR_MASK) >> PAGE_SHIFT));
-		if (write)
-			memcpy(va + off, buf, n);
-		else
-			memcpy(buf, va + off, n);
-		kunmap_local(va);
-		addr += n;
-		buf += n;
-		len -= n;
-	}
-	return 0;
+	if (len > U64_MAX - addr || !mvgpu_gm_owned(vgpu, addr, addr + len))
+		return -EFAULT;
+	return pgpu_gm_rw(vgpu->gpu, 0, addr, buf, len, write);
 }
 EXPORT_SYMBOL_IF_KUNIT(mvgpu_gm_rw);
 

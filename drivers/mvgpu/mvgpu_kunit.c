@@ -1299,7 +1299,42 @@ static void mvgpu_gtt_unmap(struct kunit *test)
 	t_expect_balanced(test, g);
 }
 
+/* GM as the engines see it: through the entries, only the vGPU's own. */
+static void mvgpu_gtt_gm_access(struct kunit *test)
+{
+	struct t_guest *g = test->priv;
+	struct mvgpu_vgpu *v = &g->m.vgpu;
+	u64 a = t_index(g, 10) << SIMGPU_PAGE_SHIFT;
+	u8 buf[64], *p;
+
+	t_gtt_set(test, g, t_index(g, 10), T_PTE(T_GFN0 + 30));
+	t_gtt_set(test, g, t_index(g, 11), T_PTE(T_GFN0 + 31));
+	memset(buf, 0x5c, sizeof(buf));
+	/* across the page boundary, into two guest pages */
+	KUNIT_ASSERT_EQ(test, mvgpu_gm_rw(v, a + SIMGPU_PAGE_SIZE - 32, buf, 64, true), 0);
+	p = kmap_local_page(g->pages[30]);
+	KUNIT_EXPECT_EQ(test, p[SIMGPU_PAGE_SIZE - 1], 0x5c);
+	KUNIT_EXPECT_EQ(test, p[SIMGPU_PAGE_SIZE - 33], 0);
+	kunmap_local(p);
+	p = kmap_local_page(g->pages[31]);
+	KUNIT_EXPECT_EQ(test, p[31], 0x5c);
+	KUNIT_EXPECT_EQ(test, p[32], 0);
+	kunmap_local(p);
+	memset(buf, 0, sizeof(buf));
+	KUNIT_ASSERT_EQ(test, mvgpu_gm_rw(v, a + SIMGPU_PAGE_SIZE - 8, buf, 16, false), 0);
+	KUNIT_EXPECT_EQ(test, buf[0], 0x5c);
+	KUNIT_EXPECT_EQ(test, buf[15], 0x5c);
+	/* a page with no entry, another vGPU's GM, past the end of the address space */
+	KUNIT_EXPECT_EQ(test, mvgpu_gm_rw(v, a + 2 * SIMGPU_PAGE_SIZE - 8, buf, 16, false),
+			-EFAULT);
+	KUNIT_EXPECT_EQ(test, mvgpu_gm_rw(v, g->m.other.high_base, buf, 4, false), -EFAULT);
+	KUNIT_EXPECT_EQ(test, mvgpu_gm_rw(v, ~0ULL - 2, buf, 4, false), -EFAULT);
+	mvgpu_gtt_reset(v);
+	t_expect_balanced(test, g);
+}
+
 static struct kunit_case mvgpu_gtt_cases[] = {
+	KUNIT_CASE(mvgpu_gtt_gm_access),
 	KUNIT_CASE(mvgpu_gtt_pin_refs),
 	KUNIT_CASE(mvgpu_gtt_pinned_meanwhile),
 	KUNIT_CASE(mvgpu_gtt_pin_failure),
@@ -1363,19 +1398,20 @@ static void mvgpu_ppgtt_shadow(struct kunit *test)
 	t_tables(g, 4);
 	KUNIT_ASSERT_EQ(test, mvgpu_ppgtt_build(v, T_GFN0 << SIMGPU_PAGE_SHIFT, &pt), 0);
 	for (i = 0; i < 4; i++) {
-		KUNIT_ASSERT_EQ(test, mvgpu_ppgtt_read(pt, i * SIMGPU_PAGE_SIZE + 8, buf, 16), 0);
+		KUNIT_ASSERT_EQ(test, mvgpu_ppgtt_read(v, pt, i * SIMGPU_PAGE_SIZE + 8, buf, 16),
+				0);
 		KUNIT_EXPECT_EQ_MSG(test, buf[0], 0xd0 + i, "page %u", i);
 		KUNIT_EXPECT_EQ_MSG(test, buf[15], 0xd0 + i, "page %u", i);
 	}
-	KUNIT_ASSERT_EQ(test, mvgpu_ppgtt_read(pt, (2 * 512 + 511) * SIMGPU_PAGE_SIZE, buf, 1),
+	KUNIT_ASSERT_EQ(test, mvgpu_ppgtt_read(v, pt, (2 * 512 + 511) * SIMGPU_PAGE_SIZE, buf, 1),
 			0);
 	KUNIT_EXPECT_EQ(test, buf[0], 0xd0);
 	/* across a page boundary, and holes */
-	KUNIT_ASSERT_EQ(test, mvgpu_ppgtt_read(pt, SIMGPU_PAGE_SIZE - 8, buf, 16), 0);
+	KUNIT_ASSERT_EQ(test, mvgpu_ppgtt_read(v, pt, SIMGPU_PAGE_SIZE - 8, buf, 16), 0);
 	KUNIT_EXPECT_EQ(test, buf[7], 0xd0);
 	KUNIT_EXPECT_EQ(test, buf[8], 0xd1);
-	KUNIT_EXPECT_EQ(test, mvgpu_ppgtt_read(pt, 4 * SIMGPU_PAGE_SIZE, buf, 1), -EFAULT);
-	KUNIT_EXPECT_EQ(test, mvgpu_ppgtt_read(pt, 1ULL << 48, buf, 1), -EFAULT);
+	KUNIT_EXPECT_EQ(test, mvgpu_ppgtt_read(v, pt, 4 * SIMGPU_PAGE_SIZE, buf, 1), -EFAULT);
+	KUNIT_EXPECT_EQ(test, mvgpu_ppgtt_read(v, pt, 1ULL << 48, buf, 1), -EFAULT);
 	/* data pages stay pinned with the shadow (page 10 once, for two leaves) */
 	KUNIT_EXPECT_EQ(test, g->pinned[10], 1);
 	KUNIT_EXPECT_EQ(test, v->counters.pins, 4);
@@ -1388,7 +1424,7 @@ static void mvgpu_ppgtt_shadow(struct kunit *test)
 	/* the guest's later changes do not reach the shadow */
 	t_entry(g, 3, 0, 0);
 	t_fill_page(g, 11, 0xee);
-	KUNIT_ASSERT_EQ(test, mvgpu_ppgtt_read(pt, 0, buf, 1), 0);
+	KUNIT_ASSERT_EQ(test, mvgpu_ppgtt_read(v, pt, 0, buf, 1), 0);
 	KUNIT_EXPECT_EQ(test, buf[0], 0xd0);
 	mvgpu_ppgtt_free(v, pt);
 	t_expect_balanced(test, g);
@@ -1407,7 +1443,7 @@ static void mvgpu_ppgtt_cycles(struct kunit *test)
 	/* one self-reference: four levels of the same page, a finite shadow */
 	t_entry(g, 0, 0, T_PTE(T_GFN0));
 	KUNIT_ASSERT_EQ(test, mvgpu_ppgtt_build(v, T_GFN0 << SIMGPU_PAGE_SHIFT, &pt), 0);
-	KUNIT_ASSERT_EQ(test, mvgpu_ppgtt_read(pt, 0, buf, 8), 0);
+	KUNIT_ASSERT_EQ(test, mvgpu_ppgtt_read(v, pt, 0, buf, 8), 0);
 	KUNIT_EXPECT_EQ(test, *(u64 *)buf, T_PTE(T_GFN0));
 	mvgpu_ppgtt_free(v, pt);
 	t_expect_balanced(test, g);
@@ -1466,8 +1502,8 @@ static void mvgpu_ppgtt_bad(struct kunit *test)
 
 	set_bit(11, g->fail);
 	KUNIT_ASSERT_EQ(test, mvgpu_ppgtt_build(v, root, &pt), 0);
-	KUNIT_EXPECT_EQ(test, mvgpu_ppgtt_read(pt, SIMGPU_PAGE_SIZE, buf, 1), -EFAULT);
-	KUNIT_EXPECT_EQ(test, mvgpu_ppgtt_read(pt, 2 * SIMGPU_PAGE_SIZE, buf, 1), 0);
+	KUNIT_EXPECT_EQ(test, mvgpu_ppgtt_read(v, pt, SIMGPU_PAGE_SIZE, buf, 1), -EFAULT);
+	KUNIT_EXPECT_EQ(test, mvgpu_ppgtt_read(v, pt, 2 * SIMGPU_PAGE_SIZE, buf, 1), 0);
 	KUNIT_EXPECT_EQ(test, v->counters.gtt_pin_failed, 1);
 	mvgpu_ppgtt_free(v, pt);
 	t_expect_balanced(test, g);

@@ -154,14 +154,6 @@ static bool mvgpu_pvinfo_write(struct mvgpu_vgpu *vgpu, u32 off, u32 val)
 }
 
 /* Whether [start, end) of GM lies in one of the vGPU's own ranges. */
-static bool mvgpu_gm_owned(const struct mvgpu_vgpu *vgpu, u64 start, u64 end)
-{
-	const struct mvgpu_alloc *a = &vgpu->alloc;
-
-	return (start >= a->low_base && end <= a->low_base + a->low_size) ||
-	       (start >= a->high_base && end <= a->high_base + a->high_size);
-}
-
 static bool mvgpu_fence_read(struct mvgpu_vgpu *vgpu, u32 off, u32 *val)
 {
 	u32 n = (off - MVGPU_REG_FENCE(0)) / 16;

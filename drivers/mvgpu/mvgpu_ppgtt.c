@@ -189,6 +189,7 @@ u64 mvgpu_ppgtt_root(const struct mvgpu_ppgtt *pt)
 
 /**
  * mvgpu_ppgtt_read() - read through a shadow, as the engine would
+ * @vgpu: the vGPU
  * @pt: the shadow
  * @va: per-process address
  * @buf: the data
@@ -196,38 +197,12 @@ u64 mvgpu_ppgtt_root(const struct mvgpu_ppgtt *pt)
  *
  * Return: 0, or -EFAULT at an address the shadow does not map.
  */
-int mvgpu_ppgtt_read(const struct mvgpu_ppgtt *pt, u64 va, void *buf, size_t len)
+int mvgpu_ppgtt_read(struct mvgpu_vgpu *vgpu, const struct mvgpu_ppgtt *pt, u64 va, void *buf,
+		     size_t len)
 {
-	u64 table, e, off;
-	int level;
-	size_t n;
-	void *p;
-
-	while (len) {
-		if (va >> SIMGPU_PPGTT_VA_BITS)
-			return -EFAULT;
-		table = page_to_phys(pt->root);
-		for (level = SIMGPU_PPGTT_LEVELS - 1; level >= 0; level--) {
-			unsigned int i = (va >> (SIMGPU_PAGE_SHIFT + 9 * level)) %
-					 SIMGPU_PPGTT_ENTRIES;
-			u64 *entries = kmap_local_page(pfn_to_page(table >> PAGE_SHIFT));
-
-			e = entries[i];
-			kunmap_local(entries);
-			if (!(e & PGPU_PTE_VALID))
-				return -EFAULT;
-			table = e & PGPU_PTE_ADDR_MASK;
-		}
-		off = va & (SIMGPU_PAGE_SIZE - 1);
-		n = min_t(u64, len, SIMGPU_PAGE_SIZE - off);
-		p = kmap_local_page(pfn_to_page(table >> PAGE_SHIFT));
-		memcpy(buf, p + off, n);
-		kunmap_local(p);
-		va += n;
-		buf += n;
-		len -= n;
-	}
-	return 0;
+	if (va >> SIMGPU_PPGTT_VA_BITS || len > BIT_ULL(SIMGPU_PPGTT_VA_BITS) - va)
+		return -EFAULT;
+	return pgpu_gm_rw(vgpu->gpu, mvgpu_ppgtt_root(pt), va, buf, len, false);
 }
 EXPORT_SYMBOL_IF_KUNIT(mvgpu_ppgtt_read);
 

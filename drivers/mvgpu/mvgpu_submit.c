@@ -70,7 +70,7 @@ static int mvgpu_scan_read(struct mvgpu_scan *sc, u64 addr, bool ggtt, u32 *buf,
 		return mvgpu_gm_rw(mem->vgpu, addr, buf, 4 * dwords, false);
 	if (!mem->ppgtt)
 		return -EFAULT;
-	return mvgpu_ppgtt_read(mem->ppgtt, addr, buf, 4 * dwords);
+	return mvgpu_ppgtt_read(mem->vgpu, mem->ppgtt, addr, buf, 4 * dwords);
 }
 
 /* The context image's ring and registers, checked. */

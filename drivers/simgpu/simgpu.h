@@ -278,6 +278,7 @@ u64 simgpu_ggtt_read(struct simgpu *gpu, u64 index);
 int simgpu_fence_write(struct simgpu *gpu, u32 n, const struct pgpu_fence *fence);
 int simgpu_fence_read(struct simgpu *gpu, u32 n, struct pgpu_fence *fence);
 int simgpu_aperture_rw(struct simgpu *gpu, u64 offset, void *buf, size_t len, bool write);
+int simgpu_gm_rw(struct simgpu *gpu, u64 ppgtt_root, u64 addr, void *buf, size_t len, bool write);
 
 /* simgpu_engine.c: contexts, the engine side of pgpu_ops */
 struct simgpu_ctx *simgpu_ctx_create(struct simgpu *gpu, const struct pgpu_ctx_desc *desc);

@@ -312,6 +312,25 @@ u64 simgpu_ggtt_read(struct simgpu *gpu, u64 index)
 EXPORT_SYMBOL_IF_KUNIT(simgpu_ggtt_read);
 
 /**
+ * simgpu_gm_rw() - access GPU memory as the engines do
+ * @gpu: the GPU
+ * @ppgtt_root: DMA address of a top-level page table, or 0 for the GGTT
+ * @addr: GM or per-process address
+ * @buf: kernel buffer
+ * @len: bytes
+ * @write: true to write
+ *
+ * Return: 0, or -EFAULT at the first untranslatable page.
+ */
+int simgpu_gm_rw(struct simgpu *gpu, u64 ppgtt_root, u64 addr, void *buf, size_t len, bool write)
+{
+	struct simgpu_as as;
+
+	simgpu_as_init(&as, gpu, ppgtt_root);
+	return simgpu_mem_rw(&as, addr, buf, len, write);
+}
+
+/**
  * simgpu_aperture_rw() - CPU access to low GM through the aperture
  * @gpu: the GPU
  * @offset: offset in the aperture (= GM address)

@@ -57,6 +57,12 @@ static int simgpu_op_aperture_rw(struct pgpu *gpu, u64 offset, void *buf, size_t
 	return simgpu_aperture_rw(to_simgpu(gpu), offset, buf, len, write);
 }
 
+static int simgpu_op_gm_rw(struct pgpu *gpu, u64 ppgtt_root, u64 addr, void *buf, size_t len,
+			   bool write)
+{
+	return simgpu_gm_rw(to_simgpu(gpu), ppgtt_root, addr, buf, len, write);
+}
+
 static void simgpu_op_sync(struct pgpu *gpu)
 {
 	simgpu_sync(to_simgpu(gpu));
@@ -117,6 +123,7 @@ const struct pgpu_ops simgpu_pgpu_ops = {
 	.fence_write = simgpu_op_fence_write,
 	.fence_read = simgpu_op_fence_read,
 	.aperture_rw = simgpu_op_aperture_rw,
+	.gm_rw = simgpu_op_gm_rw,
 	.sync = simgpu_op_sync,
 	.suspend = simgpu_op_suspend,
 	.resume = simgpu_op_resume,

@@ -152,6 +152,9 @@ struct pgpu_ctx_stats {
  *	or range
  * @fence_read: read it back: 0 or -EINVAL
  * @aperture_rw: CPU access to low GM through the aperture: 0 or -EINVAL
+ * @gm_rw: access GPU memory as the engines do, through the GGTT (@ppgtt_root
+ *	0) or the page tables at DMA address @ppgtt_root: 0, or -EFAULT at the
+ *	first address with no translation (nothing past it is accessed)
  * @sync: wait until slices running now have ended (they may keep old
  *	translations until then)
  * @suspend: stop the engines for system sleep, keeping every context's
@@ -177,6 +180,8 @@ struct pgpu_ops {
 	int (*fence_write)(struct pgpu *gpu, u32 n, const struct pgpu_fence *fence);
 	int (*fence_read)(struct pgpu *gpu, u32 n, struct pgpu_fence *fence);
 	int (*aperture_rw)(struct pgpu *gpu, u64 offset, void *buf, size_t len, bool write);
+	int (*gm_rw)(struct pgpu *gpu, u64 ppgtt_root, u64 addr, void *buf, size_t len,
+		     bool write);
 	void (*sync)(struct pgpu *gpu);
 	int (*suspend)(struct pgpu *gpu);
 	void (*resume)(struct pgpu *gpu);
@@ -238,6 +243,12 @@ static inline int pgpu_aperture_rw(struct pgpu *gpu, u64 offset, void *buf, size
 				   bool write)
 {
 	return gpu->ops->aperture_rw(gpu, offset, buf, len, write);
+}
+
+static inline int pgpu_gm_rw(struct pgpu *gpu, u64 ppgtt_root, u64 addr, void *buf, size_t len,
+			     bool write)
+{
+	return gpu->ops->gm_rw(gpu, ppgtt_root, addr, buf, len, write);
 }
 
 static inline void pgpu_sync(struct pgpu *gpu)
