@@ -12,6 +12,9 @@
 
 #include "mvgpuctl.h"
 
+const char tool_name[] = PROG;
+const int tool_fail_status = 1;
+
 enum {
 	OPT_JSON	= 1 << 0,
 	OPT_ALL		= 1 << 1,

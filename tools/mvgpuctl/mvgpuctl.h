@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "json.h"
+#include "util.h"
 
 #define PROG		"mvgpuctl"
 #define EXIT_USAGE	2
@@ -80,16 +81,12 @@ struct mdev_state {
 };
 
 /* util.c */
-void err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void verr(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 int path_fmt(char *buf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 bool uuid_valid(const char *s);
 void uuid_lower(char *dst, const char *src);
 int uuid_generate(char *buf);
 bool parse_u64(const char *s, uint64_t *v);
 void fmt_size(char *buf, size_t size, enum res_kind r, uint64_t v);
-void *xcalloc(size_t n, size_t size);
-void *xrealloc(void *p, size_t n, size_t size);
 
 /* sysfs.c */
 int sysfs_read(const char *path, char *buf, size_t size);

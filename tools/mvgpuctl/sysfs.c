@@ -7,7 +7,6 @@
  *   ROOT/bus/mdev/devices/UUID/mvgpu/{vgpu_id,resources,weight,cap,stats}
  */
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -92,15 +91,6 @@ int type_path(char *buf, const char *root, const char *parent, const char *type,
 			type, attr);
 }
 
-struct dname {
-	char s[NAME_LEN];
-};
-
-static int cmp_version(const void *a, const void *b)
-{
-	return strverscmp(((const struct dname *)a)->s, ((const struct dname *)b)->s);
-}
-
 /* "64MB" -> 64 MiB in bytes; a bare number is taken as is. */
 static bool parse_amount(const char *s, enum res_kind r, uint64_t *v)
 {
@@ -178,38 +168,10 @@ static void read_type(const char *root, const char *parent, struct mtype *t)
 	parse_description(t);
 }
 
-/* The names in a directory, sorted, without dot entries. NULL if it is absent. */
-static struct dname *list_dir(const char *path, int *count)
-{
-	struct dname *names = NULL;
-	struct dirent *de;
-	size_t len;
-	int n = 0;
-	DIR *d;
-
-	*count = 0;
-	d = opendir(path);
-	if (!d)
-		return NULL;
-	while ((de = readdir(d))) {
-		len = strlen(de->d_name);
-		if (de->d_name[0] == '.' || len >= NAME_LEN)
-			continue;
-		names = xrealloc(names, n + 1, sizeof(*names));
-		memcpy(names[n++].s, de->d_name, len + 1);
-	}
-	closedir(d);
-	if (n)
-		qsort(names, n, sizeof(*names), cmp_version);
-	*count = n;
-	return names ? names : xcalloc(1, sizeof(*names));
-}
-
 static void read_parent(const char *root, struct mparent *p)
 {
-	char path[PATH_MAX];
-	struct dname *names;
-	int i, n;
+	char path[PATH_MAX], **names;
+	size_t i, n;
 
 	if (path_fmt(path, "%s/class/mdev_bus/%s/mdev_supported_types", root, p->name))
 		return;
@@ -218,11 +180,11 @@ static void read_parent(const char *root, struct mparent *p)
 		return;
 	p->types = xcalloc(n, sizeof(*p->types));
 	for (i = 0; i < n; i++) {
-		snprintf(p->types[i].name, NAME_LEN, "%s", names[i].s);
+		snprintf(p->types[i].name, NAME_LEN, "%s", names[i]);
 		read_type(root, p->name, &p->types[i]);
 	}
 	p->nr_types = n;
-	free(names);
+	free_list(names, n);
 }
 
 /* "low_gm: 0xBASE 0xSIZE\nhigh_gm: 0xBASE 0xSIZE\nfence: BASE COUNT\n" */
@@ -285,9 +247,8 @@ static void read_inst(const char *root, struct minst *in)
  */
 int mdev_scan(const char *root, struct mdev_state *st)
 {
-	char path[PATH_MAX];
-	struct dname *names;
-	int i, n;
+	char path[PATH_MAX], **names;
+	size_t i, n;
 
 	memset(st, 0, sizeof(*st));
 	if (path_fmt(path, "%s/class/mdev_bus", root))
@@ -296,11 +257,11 @@ int mdev_scan(const char *root, struct mdev_state *st)
 	if (names) {
 		st->parents = xcalloc(n, sizeof(*st->parents));
 		for (i = 0; i < n; i++) {
-			snprintf(st->parents[i].name, NAME_LEN, "%s", names[i].s);
+			snprintf(st->parents[i].name, NAME_LEN, "%s", names[i]);
 			read_parent(root, &st->parents[i]);
 		}
 		st->nr_parents = n;
-		free(names);
+		free_list(names, n);
 	}
 	if (path_fmt(path, "%s/bus/mdev/devices", root))
 		return -1;
@@ -308,12 +269,12 @@ int mdev_scan(const char *root, struct mdev_state *st)
 	if (names) {
 		st->insts = xcalloc(n, sizeof(*st->insts));
 		for (i = 0; i < n; i++) {
-			if (!uuid_valid(names[i].s))
+			if (!uuid_valid(names[i]))
 				continue;
-			uuid_lower(st->insts[st->nr_insts].uuid, names[i].s);
+			uuid_lower(st->insts[st->nr_insts].uuid, names[i]);
 			read_inst(root, &st->insts[st->nr_insts++]);
 		}
-		free(names);
+		free_list(names, n);
 	}
 	return 0;
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * mvgpuctl: messages, UUIDs, numbers and allocation.
+ * mvgpuctl: paths, UUIDs and numbers (messages and allocation: tools/lib/util.c).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -13,24 +13,6 @@
 #include "mvgpuctl.h"
 
 const char *const res_names[RES_COUNT] = { "low_gm", "high_gm", "fence" };
-
-/* An error message on stderr, one "mvgpuctl: " line per call. */
-void err(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	verr(fmt, ap);
-	va_end(ap);
-}
-
-/* err() with the arguments in @ap. */
-void verr(const char *fmt, va_list ap)
-{
-	fputs(PROG ": ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-}
 
 /* Format a path into a PATH_MAX buffer; -1 (and a message) if too long. */
 int path_fmt(char *buf, const char *fmt, ...)
@@ -117,27 +99,4 @@ void fmt_size(char *buf, size_t size, enum res_kind r, uint64_t v)
 		snprintf(buf, size, "%lluMB", (unsigned long long)(v / MB));
 	else
 		snprintf(buf, size, "%.1fMB", (double)v / MB);
-}
-
-static void *check_alloc(void *p)
-{
-	if (!p) {
-		err("out of memory");
-		exit(1);
-	}
-	return p;
-}
-
-void *xcalloc(size_t n, size_t size)
-{
-	return check_alloc(calloc(n ? n : 1, size));
-}
-
-void *xrealloc(void *p, size_t n, size_t size)
-{
-	if (size && n > SIZE_MAX / size) {
-		err("out of memory");
-		exit(1);
-	}
-	return check_alloc(realloc(p, n && size ? n * size : 1));
 }

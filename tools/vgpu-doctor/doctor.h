@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "util.h"
+
 #define DOCTOR_NAME "vgpu-doctor"
 #define DOCTOR_VERSION "1.0"
 #define MAX_DEVICES 16
@@ -101,11 +103,6 @@ struct doctor {
 };
 
 /* util.c */
-void *xmalloc(size_t size);
-void *xrealloc(void *p, size_t size);
-char *xstrdup(const char *s);
-char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 char *read_text(const char *path);
 bool read_line(const char *path, char *buf, size_t size);
 bool read_link_base(const char *path, char *buf, size_t size);
@@ -113,8 +110,6 @@ bool read_attr(const char *dir, const char *name, char *buf, size_t size);
 bool read_attr_link(const char *dir, const char *name, char *buf, size_t size);
 bool path_exists(const char *path);
 bool is_dir(const char *path);
-char **list_dir(const char *path, size_t *n);
-void free_list(char **names, size_t n);
 char *sys_path(const struct doctor *d, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 char *proc_path(const struct doctor *d, const char *fmt, ...)

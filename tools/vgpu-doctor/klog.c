@@ -21,7 +21,7 @@ static void add_line(struct doctor *d, const char *s, size_t len, size_t *cap)
 {
 	if (d->nklog == *cap) {
 		*cap = *cap ? *cap * 2 : 256;
-		d->klog = xrealloc(d->klog, *cap * sizeof(char *));
+		d->klog = xreallocarray(d->klog, *cap, sizeof(char *));
 	}
 	d->klog[d->nklog++] = strndup(s, len);
 	if (!d->klog[d->nklog - 1])
@@ -74,7 +74,7 @@ static char *read_stream(FILE *f)
 		len += r;
 		if (cap - len < 2) {
 			cap *= 2;
-			buf = xrealloc(buf, cap);
+			buf = xreallocarray(buf, cap, 1);
 		}
 	}
 	buf[len] = '\0';

@@ -12,6 +12,10 @@
 
 #include "doctor.h"
 
+const char tool_name[] = DOCTOR_NAME;
+/* a check that cannot run, a bad option: 2 */
+const int tool_fail_status = 2;
+
 static const char usage_text[] =
 "Usage: vgpu-doctor [OPTION]...\n"
 "Check this host for what PCI passthrough (vfio-pci) and mediated vGPUs (mdev)\n"

@@ -27,7 +27,7 @@ struct check *check_add(struct doctor *d, const char *name, enum verdict v, cons
 	struct check *c;
 	va_list ap;
 
-	d->checks = xrealloc(d->checks, (d->nchecks + 1) * sizeof(*d->checks));
+	d->checks = xreallocarray(d->checks, d->nchecks + 1, sizeof(*d->checks));
 	c = &d->checks[d->nchecks++];
 	c->name = xstrdup(name);
 	c->verdict = v;

@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * vgpu-doctor helpers: allocation, files and links under the sysfs and
- * procfs roots, the kernel command line.
+ * vgpu-doctor helpers: files and links under the sysfs and procfs roots,
+ * the kernel command line (allocation and listings: tools/lib/util.c).
  */
 #define _GNU_SOURCE
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -16,58 +15,6 @@
 #include <unistd.h>
 
 #include "doctor.h"
-
-void die(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: ", DOCTOR_NAME);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(2);
-}
-
-void *xmalloc(size_t size)
-{
-	void *p = malloc(size ? size : 1);
-
-	if (!p)
-		die("out of memory");
-	return p;
-}
-
-void *xrealloc(void *p, size_t size)
-{
-	p = realloc(p, size ? size : 1);
-	if (!p)
-		die("out of memory");
-	return p;
-}
-
-char *xstrdup(const char *s)
-{
-	char *p = strdup(s);
-
-	if (!p)
-		die("out of memory");
-	return p;
-}
-
-char *xasprintf(const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-	int ret;
-
-	va_start(ap, fmt);
-	ret = vasprintf(&s, fmt, ap);
-	va_end(ap);
-	if (ret < 0)
-		die("out of memory");
-	return s;
-}
 
 static char *root_path(const char *root, const char *fmt, va_list ap)
 {
@@ -121,7 +68,7 @@ char *read_text(const char *path)
 	for (;;) {
 		if (cap - len < 2) {
 			cap *= 2;
-			buf = xrealloc(buf, cap);
+			buf = xreallocarray(buf, cap, 1);
 		}
 		r = read(fd, buf + len, cap - len - 1);
 		if (r < 0 && errno == EINTR)
@@ -204,62 +151,6 @@ bool is_dir(const char *path)
 	struct stat st;
 
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-static int cmp_names(const void *a, const void *b)
-{
-	const char *x = *(const char * const *)a, *y = *(const char * const *)b;
-	char *ex, *ey;
-	unsigned long nx, ny;
-
-	/* numeric names (IOMMU groups) sort by value */
-	nx = strtoul(x, &ex, 10);
-	ny = strtoul(y, &ey, 10);
-	if (ex != x && ey != y && !*ex && !*ey && nx != ny)
-		return nx < ny ? -1 : 1;
-	return strcmp(x, y);
-}
-
-/*
- * The entries of a directory, sorted, without those starting with a dot.
- * A missing directory is an empty list; NULL only on other errors.
- */
-char **list_dir(const char *path, size_t *n)
-{
-	char **names = NULL;
-	struct dirent *de;
-	size_t cap = 0;
-	DIR *dir;
-
-	*n = 0;
-	dir = opendir(path);
-	if (!dir)
-		return errno == ENOENT || errno == ENOTDIR ? xmalloc(sizeof(char *)) : NULL;
-	while ((de = readdir(dir))) {
-		if (de->d_name[0] == '.')
-			continue;
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			names = xrealloc(names, cap * sizeof(char *));
-		}
-		names[(*n)++] = xstrdup(de->d_name);
-	}
-	closedir(dir);
-	if (!names)
-		names = xmalloc(sizeof(char *));
-	qsort(names, *n, sizeof(char *), cmp_names);
-	return names;
-}
-
-void free_list(char **names, size_t n)
-{
-	size_t i;
-
-	if (!names)
-		return;
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
 }
 
 /* Kernel parameter names treat '-' and '_' alike. */
