@@ -41,6 +41,8 @@ u2=$(cat /proc/sys/kernel/random/uuid)
 u3=$(cat /proc/sys/kernel/random/uuid)
 echo "$u2" >$t/mvgpu-V1_2/create && echo "$u3" >$t/mvgpu-V1_8/create || rc=1
 guest_suite mvgpu_submit${MVGPU_SUITE_SUFFIX:-} "$bin/mvgpu_submit" "$u2" "$u1" "$u3" || rc=1
+# scheduling end to end: weights, preemption, a cap, an endless workload
+guest_suite mvgpu_shares${MVGPU_SUITE_SUFFIX:-} "$bin/mvgpu_shares" "$u1" "$u3" || rc=1
 # unloading with live instances removes them
 rmmod mvgpu || rc=1
 [ ! -e "/sys/bus/mdev/devices/$u1" ] || rc=1
