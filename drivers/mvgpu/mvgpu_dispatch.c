@@ -295,7 +295,8 @@ static u64 mvgpu_dispatch_step(struct mvgpu_dispatch *d)
 	mutex_lock(&d->engine_lock);
 	mutex_lock(&d->lock);
 	now = ktime_get_ns();
-	mvgpu_dispatch_charge(d, now, false);
+	if (!d->suspended)	/* asleep, nobody pays */
+		mvgpu_dispatch_charge(d, now, false);
 	mvgpu_dispatch_events(d, d->running);
 	if (d->suspended) {
 		mutex_unlock(&d->lock);
