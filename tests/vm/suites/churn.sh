@@ -122,5 +122,8 @@ if [ "${1:-}" = --run ]; then
 	run
 	exit
 fi
-MVGPU_SUITE_TIMEOUT=$((300 + cycles)) guest_suite "churn${MVGPU_SUITE_SUFFIX:-}" \
+# a second per cycle, four on the debug kernel (KASAN, lockdep, kmemleak)
+s_per_cycle=1
+case $(uname -r) in *-debug) s_per_cycle=4 ;; esac
+MVGPU_SUITE_TIMEOUT=$((300 + cycles * s_per_cycle)) guest_suite "churn${MVGPU_SUITE_SUFFIX:-}" \
 	bash "$0" --run
