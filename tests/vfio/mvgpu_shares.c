@@ -167,6 +167,22 @@ static bool saturate(unsigned int n, uint64_t ms)
 	return !busy;
 }
 
+static bool surface_is(struct guest *g, uint32_t colour)
+{
+	return mem_all32(mem32(g, P_DATA), DATA_PAGES * 4096, colour);
+}
+
+/* Whether @g's surface holds, whole, the colour of one of its slots' fills. */
+static bool surface_ok(struct guest *g)
+{
+	unsigned int s;
+
+	for (s = 0; s < SLOTS; s++)
+		if (surface_is(g, 0x01010101u * (s + 1)))
+			return true;
+	return false;
+}
+
 static double busy_s(struct guest *g)
 {
 	return stat_value(g->uuid, "render.busy_ns") / 1e9;
@@ -177,6 +193,7 @@ static void test_weights(struct guest *lo, struct guest *hi)
 	uint64_t sw_lo = stat_value(lo->uuid, "render.switches");
 	uint64_t sw_hi = stat_value(hi->uuid, "render.switches");
 	double b_lo, b_hi, d_lo, d_hi;
+	uint64_t w_lo, w_hi, n_lo, n_hi;
 	bool drained;
 
 	tap_check(!vgpu_attr_write(lo->uuid, "weight", "2") &&
@@ -186,14 +203,25 @@ static void test_weights(struct guest *lo, struct guest *hi)
 	b_hi = busy_s(hi);
 	lo->preempted = 0;
 	hi->preempted = 0;
+	w_lo = stat_value(lo->uuid, "render.workloads");
+	w_hi = stat_value(hi->uuid, "render.workloads");
+	n_lo = lo->done + lo->failed;
+	n_hi = hi->done + hi->failed;
 	drained = saturate(2, 3000);
 	d_lo = busy_s(lo) - b_lo;
 	d_hi = busy_s(hi) - b_hi;
+	w_lo = stat_value(lo->uuid, "render.workloads") - w_lo;
+	w_hi = stat_value(hi->uuid, "render.workloads") - w_hi;
+	n_lo = lo->done + lo->failed - n_lo;
+	n_hi = hi->done + hi->failed - n_hi;
 	tap_diag("engine time over 3 s: weight 2 %.3f s, weight 8 %.3f s (ratio %.2f, target 4)",
 		 d_lo, d_hi, d_lo > 0 ? d_hi / d_lo : 0);
 	tap_check(drained && !lo->failed && !hi->failed && lo->done && hi->done,
 		  "both vGPUs' workloads completed (%" PRIu64 " and %" PRIu64 ")", lo->done,
 		  hi->done);
+	tap_check(w_lo == n_lo && w_hi == n_hi && surface_ok(lo) && surface_ok(hi),
+		  "render.workloads counted them (%" PRIu64 " and %" PRIu64
+		  "), the surfaces hold their fills", w_lo, w_hi);
 	tap_check(d_lo > 0 && d_hi >= 2 * d_lo,
 		  "the weight-8 vGPU got clearly more engine time than the weight-2 one");
 	tap_check(lo->preempted + hi->preempted > 0,
@@ -257,6 +285,12 @@ static void test_endless(struct guest *bad, struct guest *good)
 	tap_check(slot_status(bad, 0) == MVGPU_CSB_COMPLETE,
 		  "released, the endless workload completes (0x%x)", slot_status(bad, 0));
 	bad->busy[0] = false;
+	/* the engine still serves both: one more workload each */
+	submit_fills(bad, 1);
+	submit_fills(good, 1);
+	tap_check(saturate(2, 0) && !bad->failed && !good->failed &&
+		  surface_is(bad, 0x02020202u) && surface_is(good, 0x02020202u),
+		  "then both vGPUs' work completes, and their surfaces hold it");
 }
 
 int main(int argc, char **argv)
