@@ -139,24 +139,14 @@ static void fake_sync(struct pgpu *gpu)
 {
 }
 
+/* Nothing runs on the fake GPU by itself: there is nothing to stop. */
 static int fake_suspend(struct pgpu *gpu)
 {
-	struct mvgpu_fake_gpu *fake = to_fake(gpu);
-
-	spin_lock(&fake->lock);
-	fake->suspended = true;
-	fake->suspends++;
-	spin_unlock(&fake->lock);
 	return 0;
 }
 
 static void fake_resume(struct pgpu *gpu)
 {
-	struct mvgpu_fake_gpu *fake = to_fake(gpu);
-
-	spin_lock(&fake->lock);
-	fake->suspended = false;
-	spin_unlock(&fake->lock);
 }
 
 static struct pgpu_ctx *fake_ctx_create(struct pgpu *gpu, const struct pgpu_ctx_desc *desc)

@@ -57,8 +57,6 @@ struct mvgpu_fake_ctx {
  * @created: contexts created
  * @destroyed: contexts destroyed
  * @fail_create: the next ctx_create calls that fail with -ENOMEM
- * @suspended: between suspend and resume
- * @suspends: suspend calls
  */
 struct mvgpu_fake_gpu {
 	struct pgpu base;
@@ -70,8 +68,6 @@ struct mvgpu_fake_gpu {
 	unsigned int created;
 	unsigned int destroyed;
 	unsigned int fail_create;
-	bool suspended;
-	unsigned int suspends;
 };
 
 struct mvgpu_fake_gpu *mvgpu_fake_create(u64 gm_size, u64 aperture_size, u32 nr_fences,
