@@ -13,7 +13,7 @@ show() {	# print a command, then run it
 	"$@"
 }
 
-step "Load VFIO, the mdev core and mvtty"
+step "Load VFIO, the mdev core and mvtty (and mvgpu_vpci, the VFIO glue it needs)"
 guest_load_vfio
 guest_insmod mvtty
 show ls /sys/class/mdev_bus/
@@ -105,5 +105,6 @@ for t in "$types"/*; do
 	echo "$(basename "$t"): available_instances $(cat "$t/available_instances")"
 done
 rmmod mvtty
+rmmod mvgpu_vpci
 echo
 echo "demo: done"

@@ -27,10 +27,10 @@
 #include <mvgpu/pgpu.h>
 #include <mvgpu/simgpu.h>
 #include <mvgpu/vgpu.h>
+#include <mvgpu/vpci.h>
 
 #define MVGPU_MAX_TYPES		4
 #define MVGPU_MAX_VGPUS		64
-#define MVGPU_CFG_SIZE		256
 
 /**
  * struct mvgpu_space - a range of a resource, handed out in pieces
@@ -98,18 +98,6 @@ struct mvgpu_res {
 #define MVGPU_HOST_LOW		(128ULL << 20)
 #define MVGPU_HOST_HIGH		(384ULL << 20)
 #define MVGPU_HOST_FENCES	4
-
-/**
- * struct mvgpu_cfg - PCI config space and what writes may change
- * @data: the registers
- * @wmask: bits a write sets or clears
- * @w1c: bits a write of 1 clears
- */
-struct mvgpu_cfg {
-	u8 data[MVGPU_CFG_SIZE];
-	u8 wmask[MVGPU_CFG_SIZE];
-	u8 w1c[MVGPU_CFG_SIZE];
-};
 
 /**
  * struct mvgpu_counters - what a vGPU's guest did, for debugfs
@@ -400,7 +388,7 @@ struct mvgpu_vgpu {
 	unsigned int id;
 	const struct mvgpu_type_res *type;
 	struct mvgpu_alloc alloc;
-	struct mvgpu_cfg cfg;
+	struct mvgpu_vpci_cfg cfg;
 	u32 iir;
 	u32 imr;
 	u32 ier;
@@ -432,10 +420,8 @@ unsigned int mvgpu_res_available(const struct mvgpu_res *res, const struct mvgpu
 
 /* mvgpu_cfg.c */
 u64 mvgpu_bar0_size(struct pgpu *gpu);
-void mvgpu_cfg_init(struct mvgpu_cfg *cfg, u64 bar0_size, u64 bar2_size);
-bool mvgpu_cfg_write(struct mvgpu_cfg *cfg, unsigned int off, u8 val);
-u16 mvgpu_cfg_command(const struct mvgpu_cfg *cfg);
-void mvgpu_cfg_set_intx_status(struct mvgpu_cfg *cfg, bool pending);
+void mvgpu_cfg_init(struct mvgpu_vpci_cfg *cfg, u64 bar0_size, u64 bar2_size);
+bool mvgpu_cfg_flr(u64 off, const u8 *buf, size_t len);
 
 /* mvgpu_mmio.c */
 void mvgpu_mmio_reset(struct mvgpu_vgpu *vgpu);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * mvgpu: PCI config space. Power-on values and write masks come from the
- * tables below; the BAR masks follow the BAR sizes.
+ * mvgpu: PCI config space, as data for mvgpu_vpci: power-on values and
+ * write masks of every field; the BAR masks follow the BAR sizes.
  */
 #include <linux/export.h>
 #include <linux/log2.h>
@@ -11,6 +11,7 @@
 #include <kunit/visibility.h>
 #include <mvgpu/pci_ids.h>
 #include <mvgpu/vgpu.h>
+#include <mvgpu/vpci.h>
 
 #include "mvgpu.h"
 
@@ -18,15 +19,7 @@
 #define MVGPU_CAP_MSI	0x50
 #define MVGPU_CAP_AF	0x60
 
-struct mvgpu_cfg_field {
-	u8 off;
-	u8 size;
-	u32 val;	/* power-on value */
-	u32 wmask;	/* writable bits */
-	u32 w1c;	/* write-1-to-clear bits */
-};
-
-static const struct mvgpu_cfg_field mvgpu_cfg_fields[] = {
+static const struct mvgpu_vpci_cfg_field mvgpu_cfg_fields[] = {
 	{ PCI_VENDOR_ID, 2, MVGPU_PCI_VENDOR_ID, 0, 0 },
 	{ PCI_DEVICE_ID, 2, MVGPU_PCI_DEVICE_ID, 0, 0 },
 	{ PCI_COMMAND, 2, 0, PCI_COMMAND_IO | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER |
@@ -62,29 +55,9 @@ static const struct mvgpu_cfg_field mvgpu_cfg_fields[] = {
 	{ MVGPU_CAP_AF, 2, PCI_CAP_ID_AF, 0, 0 },
 	{ MVGPU_CAP_AF + PCI_AF_LENGTH, 1, PCI_CAP_AF_SIZEOF, 0, 0 },
 	{ MVGPU_CAP_AF + PCI_AF_CAP, 1, PCI_AF_CAP_TP | PCI_AF_CAP_FLR, 0, 0 },
-	{ MVGPU_CAP_AF + PCI_AF_CTRL, 1, 0, PCI_AF_CTRL_FLR, 0 },
+	/* FLR: a write of 1 resets the device (mvgpu_cfg_flr()); reads 0 */
+	{ MVGPU_CAP_AF + PCI_AF_CTRL, 1, 0, 0, 0 },
 };
-
-static void mvgpu_put(u8 *bytes, unsigned int off, unsigned int size, u32 val)
-{
-	unsigned int i;
-
-	for (i = 0; i < size; i++)
-		bytes[off + i] = val >> (8 * i);
-}
-
-/* A memory or I/O BAR of @size bytes decodes the address bits above it. */
-static void mvgpu_bar_mask(struct mvgpu_cfg *cfg, unsigned int off, u64 size, bool io)
-{
-	u64 mask = ~(size - 1);
-
-	if (io) {
-		mvgpu_put(cfg->wmask, off, 4, (u32)mask & PCI_BASE_ADDRESS_IO_MASK);
-		return;
-	}
-	mvgpu_put(cfg->wmask, off, 4, (u32)mask & PCI_BASE_ADDRESS_MEM_MASK);
-	mvgpu_put(cfg->wmask, off + 4, 4, mask >> 32);
-}
 
 /**
  * mvgpu_bar0_size() - BAR0's size: MMIO registers, then the GTT
@@ -107,60 +80,28 @@ u64 mvgpu_bar0_size(struct pgpu *gpu)
  * @bar0_size: BAR0 bytes, a power of two
  * @bar2_size: BAR2 (aperture) bytes, a power of two
  */
-void mvgpu_cfg_init(struct mvgpu_cfg *cfg, u64 bar0_size, u64 bar2_size)
+void mvgpu_cfg_init(struct mvgpu_vpci_cfg *cfg, u64 bar0_size, u64 bar2_size)
 {
-	const struct mvgpu_cfg_field *f;
-
-	memset(cfg, 0, sizeof(*cfg));
-	for (f = mvgpu_cfg_fields; f < mvgpu_cfg_fields + ARRAY_SIZE(mvgpu_cfg_fields); f++) {
-		mvgpu_put(cfg->data, f->off, f->size, f->val);
-		mvgpu_put(cfg->wmask, f->off, f->size, f->wmask);
-		mvgpu_put(cfg->w1c, f->off, f->size, f->w1c);
-	}
-	mvgpu_bar_mask(cfg, PCI_BASE_ADDRESS_0, bar0_size, false);
-	mvgpu_bar_mask(cfg, PCI_BASE_ADDRESS_2, bar2_size, false);
-	mvgpu_bar_mask(cfg, PCI_BASE_ADDRESS_4, MVGPU_PIO_SIZE, true);
+	mvgpu_vpci_cfg_init(cfg, mvgpu_cfg_fields, ARRAY_SIZE(mvgpu_cfg_fields));
+	mvgpu_vpci_cfg_bar(cfg, 0, bar0_size);
+	mvgpu_vpci_cfg_bar(cfg, 2, bar2_size);
+	mvgpu_vpci_cfg_bar(cfg, 4, MVGPU_PIO_SIZE);
 }
 EXPORT_SYMBOL_IF_KUNIT(mvgpu_cfg_init);
 
 /**
- * mvgpu_cfg_write() - a guest write of one config-space byte
- * @cfg: config space
- * @off: offset, below MVGPU_CFG_SIZE
- * @val: the byte
+ * mvgpu_cfg_flr() - does a config-space write ask for a function-level reset
+ * @off: offset of the write
+ * @buf: the bytes written
+ * @len: how many
  *
- * Return: true if the write asks for a function-level reset.
+ * Return: true if the write sets the FLR bit of the advanced features
+ * capability's control register.
  */
-bool mvgpu_cfg_write(struct mvgpu_cfg *cfg, unsigned int off, u8 val)
+bool mvgpu_cfg_flr(u64 off, const u8 *buf, size_t len)
 {
-	if (off == MVGPU_CAP_AF + PCI_AF_CTRL && (val & PCI_AF_CTRL_FLR))
-		return true;	/* the bit itself always reads 0 */
-	cfg->data[off] = (cfg->data[off] & ~cfg->wmask[off]) | (val & cfg->wmask[off]);
-	cfg->data[off] &= ~(val & cfg->w1c[off]);
-	return false;
-}
-EXPORT_SYMBOL_IF_KUNIT(mvgpu_cfg_write);
+	u64 ctrl = MVGPU_CAP_AF + PCI_AF_CTRL;
 
-/**
- * mvgpu_cfg_command() - the command register
- * @cfg: config space
- *
- * Return: its value.
- */
-u16 mvgpu_cfg_command(const struct mvgpu_cfg *cfg)
-{
-	return cfg->data[PCI_COMMAND] | cfg->data[PCI_COMMAND + 1] << 8;
+	return off <= ctrl && ctrl - off < len && (buf[ctrl - off] & PCI_AF_CTRL_FLR);
 }
-
-/**
- * mvgpu_cfg_set_intx_status() - show the INTx line in the status register
- * @cfg: config space
- * @pending: whether INTx is asserted
- */
-void mvgpu_cfg_set_intx_status(struct mvgpu_cfg *cfg, bool pending)
-{
-	if (pending)
-		cfg->data[PCI_STATUS] |= PCI_STATUS_INTERRUPT;
-	else
-		cfg->data[PCI_STATUS] &= ~PCI_STATUS_INTERRUPT;
-}
+EXPORT_SYMBOL_IF_KUNIT(mvgpu_cfg_flr);

@@ -25,6 +25,7 @@
 #include "mvgpu_fake_pgpu.h"
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+MODULE_IMPORT_NS(MVGPU_VPCI);
 
 #define T_MIB(n)	((u64)(n) * SZ_1M)
 #define T_PV(field)	(MVGPU_PVINFO_PAGE + (field))
@@ -355,6 +356,8 @@ static const struct t_cfg_case t_cfg_cases[] = {
 	{ "AF: FLR does not stick", 0x60 + PCI_AF_CTRL, 1, 0, PCI_AF_CTRL_FLR, 0, true },
 	{ "AF: FLR with every bit", 0x60 + PCI_AF_CTRL, 1, 0, 0xff, 0, true },
 	{ "AF: other control bits", 0x60 + PCI_AF_CTRL, 1, 0, 0xfe, 0 },
+	{ "AF: FLR in a wider write", 0x60 + PCI_AF_CAP, 2, 0, PCI_AF_CTRL_FLR << 8,
+	  (PCI_AF_CAP_TP | PCI_AF_CAP_FLR), true },
 	{ "AF: FLR bit in status", 0x60 + PCI_AF_STATUS, 1, 0, PCI_AF_CTRL_FLR, 0 },
 };
 
@@ -363,9 +366,8 @@ KUNIT_ARRAY_PARAM_DESC(t_cfg, t_cfg_cases, desc);
 static void mvgpu_cfg_write_one(struct kunit *test)
 {
 	const struct t_cfg_case *c = test->param_value;
-	struct mvgpu_cfg *cfg = kunit_kmalloc(test, sizeof(*cfg), GFP_KERNEL);
-	u8 before[MVGPU_CFG_SIZE];
-	bool flr = false;
+	struct mvgpu_vpci_cfg *cfg = kunit_kmalloc(test, sizeof(*cfg), GFP_KERNEL);
+	u8 before[PCI_CFG_SPACE_SIZE], bytes[4];
 	unsigned int i;
 	u32 val = 0;
 
@@ -376,12 +378,14 @@ static void mvgpu_cfg_write_one(struct kunit *test)
 		cfg->data[c->off + i] |= c->preset >> (8 * i);
 	memcpy(before, cfg->data, sizeof(before));
 	for (i = 0; i < c->size; i++)
-		flr |= mvgpu_cfg_write(cfg, c->off + i, c->val >> (8 * i));
-	KUNIT_EXPECT_EQ(test, flr, c->flr);
+		bytes[i] = c->val >> (8 * i);
+	/* one access, as through the config region */
+	KUNIT_EXPECT_EQ(test, mvgpu_cfg_flr(c->off, bytes, c->size), c->flr);
+	KUNIT_EXPECT_EQ(test, mvgpu_vpci_cfg_access(cfg, c->off, bytes, c->size, true), 0);
 	for (i = c->size; i--;)
 		val = val << 8 | cfg->data[c->off + i];
 	KUNIT_EXPECT_EQ(test, val, c->expect);
-	for (i = 0; i < MVGPU_CFG_SIZE; i++)
+	for (i = 0; i < PCI_CFG_SPACE_SIZE; i++)
 		if ((i < c->off || i >= c->off + c->size) && cfg->data[i] != before[i])
 			KUNIT_FAIL(test, "byte %#x changed from %#x to %#x", i, before[i],
 				   cfg->data[i]);
@@ -392,7 +396,7 @@ static void mvgpu_cfg_capabilities(struct kunit *test)
 	static const u8 chain[][2] = {
 		{ 0x40, PCI_CAP_ID_PM }, { 0x50, PCI_CAP_ID_MSI }, { 0x60, PCI_CAP_ID_AF },
 	};
-	struct mvgpu_cfg *cfg = kunit_kmalloc(test, sizeof(*cfg), GFP_KERNEL);
+	struct mvgpu_vpci_cfg *cfg = kunit_kmalloc(test, sizeof(*cfg), GFP_KERNEL);
 	unsigned int i, pos;
 
 	KUNIT_ASSERT_NOT_NULL(test, cfg);

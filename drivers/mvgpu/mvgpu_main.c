@@ -22,6 +22,7 @@ module_exit(mvgpu_exit);
 
 /* pgpu_count() and pgpu_get(), which the GPU backend exports for mvgpu alone */
 MODULE_IMPORT_NS(MVGPU_PGPU);
+MODULE_IMPORT_NS(MVGPU_VPCI);
 MODULE_LICENSE("GPL");
 MODULE_VERSION(MVGPU_VERSION);
 MODULE_DESCRIPTION("mvgpu: mediated virtual GPUs");

@@ -18,14 +18,12 @@
 #include <linux/vfio.h>
 #include <mvgpu/compat.h>
 #include <mvgpu/simgpu.h>
-#include <mvgpu/vfio_irqs.h>
 #include <mvgpu/vgpu.h>
+#include <mvgpu/vpci.h>
 
 #include "mvgpu.h"
 
 #define MVGPU_NAME		"mvgpu"
-#define MVGPU_OFFSET_SHIFT	40
-#define MVGPU_OFFSET_MASK	((1ULL << MVGPU_OFFSET_SHIFT) - 1)
 #define MVGPU_MAX_PARENTS	8
 
 /**
@@ -68,9 +66,9 @@ struct mvgpu_parent {
 
 /**
  * struct mvgpu_state - one vGPU instance
- * @vdev: the VFIO device
+ * @vdev: the VFIO device, first (mvgpu_vpci_probe())
  * @parent: its parent
- * @lock: serialises the device model and @irqs (regions, ioctls, close);
+ * @lock: serialises the device model and @vpci (regions, ioctls, close);
  *	dropped while a guest page is pinned (mvgpu_pin())
  * @gtt_lock: serialises guest GTT writes and submissions (BAR0 engine
  *	registers, BAR4), across the pins that drop @lock;
@@ -80,8 +78,7 @@ struct mvgpu_parent {
  * @releasing: unpins under way outside @lock (under @lock)
  * @pin_done: woken when a pin is in the cache or unpins are done
  * @vgpu: the device model
- * @irqs: its interrupts
- * @bar0_size: BAR0 bytes
+ * @vpci: its regions and interrupts
  * @pio_index: BAR4's index register
  * @scratch: what aperture pages with no GGTT entry map to; this vGPU's
  *	own, cleared on open, reset and close (mvgpu_scratch_clear())
@@ -103,8 +100,7 @@ struct mvgpu_state {
 	unsigned int releasing;
 	wait_queue_head_t pin_done;
 	struct mvgpu_vgpu vgpu;
-	struct vfio_irqs irqs;
-	u64 bar0_size;
+	struct mvgpu_vpci vpci;
 	u32 pio_index;
 	struct page *scratch;
 	struct mutex aperture_lock;	/* see above */
@@ -151,6 +147,9 @@ static struct class mvgpu_class = {
 static struct mvgpu_parent *mvgpu_parents[MVGPU_MAX_PARENTS];
 static struct dentry *mvgpu_debugfs_root;
 
+/* mvgpu_vpci_probe() allocates it, the mdev's driver data points at it */
+static_assert(offsetof(struct mvgpu_state, vdev) == 0);
+
 static struct mvgpu_state *to_state(struct vfio_device *vdev)
 {
 	return container_of(vdev, struct mvgpu_state, vdev);
@@ -172,9 +171,9 @@ static void mvgpu_update_irq(struct mvgpu_vgpu *vgpu)
 	bool line = mvgpu_irq_pending(vgpu);
 
 	lockdep_assert_held(&s->lock);
-	mvgpu_cfg_set_intx_status(&vgpu->cfg, line);
-	vfio_irqs_update(&s->irqs, line,
-			 mvgpu_cfg_command(&vgpu->cfg) & PCI_COMMAND_INTX_DISABLE);
+	mvgpu_vpci_cfg_set_intx_status(&vgpu->cfg, line);
+	mvgpu_vpci_irqs_update(&s->vpci.irqs, line,
+			       mvgpu_vpci_cfg_command(&vgpu->cfg) & PCI_COMMAND_INTX_DISABLE);
 }
 
 /*
@@ -228,28 +227,24 @@ static void mvgpu_reset(struct mvgpu_state *s)
 {
 	lockdep_assert_held(&s->lock);
 	mvgpu_scratch_clear(s);
-	mvgpu_cfg_init(&s->vgpu.cfg, s->bar0_size, s->vgpu.alloc.low_size);
+	mvgpu_cfg_init(&s->vgpu.cfg, s->vpci.regions[VFIO_PCI_BAR0_REGION_INDEX].size,
+		       s->vgpu.alloc.low_size);
 	mvgpu_submit_reset(&s->vgpu);	/* before the GTT its work uses */
 	mvgpu_mmio_reset(&s->vgpu);
 	mvgpu_gtt_reset(&s->vgpu);
 	s->pio_index = 0;
-	vfio_irqs_reset(&s->irqs);
+	mvgpu_vpci_irqs_reset(&s->vpci.irqs);
 	mvgpu_update_irq(&s->vgpu);
 }
 
 static int mvgpu_cfg_access(struct mvgpu_state *s, u64 off, u8 *buf, size_t len, bool write)
 {
-	bool flr = false;
-	size_t i;
+	bool flr = write && mvgpu_cfg_flr(off, buf, len);
+	int ret;
 
-	if (off >= MVGPU_CFG_SIZE || len > MVGPU_CFG_SIZE - off)
-		return -EINVAL;
-	for (i = 0; i < len; i++) {
-		if (write)
-			flr |= mvgpu_cfg_write(&s->vgpu.cfg, off + i, buf[i]);
-		else
-			buf[i] = s->vgpu.cfg.data[off + i];
-	}
+	ret = mvgpu_vpci_cfg_access(&s->vgpu.cfg, off, buf, len, write);
+	if (ret)
+		return ret;
 	if (flr)
 		mvgpu_reset(s);
 	else if (write)
@@ -271,7 +266,9 @@ static int mvgpu_gtt_access(struct mvgpu_state *s, u64 off, u8 *buf, size_t len,
 
 static int mvgpu_bar0_access(struct mvgpu_state *s, u64 off, u8 *buf, size_t len, bool write)
 {
-	if (off >= s->bar0_size || len > s->bar0_size - off)
+	u64 size = s->vpci.regions[VFIO_PCI_BAR0_REGION_INDEX].size;
+
+	if (off >= size || len > size - off)
 		return -EINVAL;
 	if (off >= MVGPU_GTT_OFFSET)
 		return mvgpu_gtt_access(s, off - MVGPU_GTT_OFFSET, buf, len, write);
@@ -310,8 +307,8 @@ static int mvgpu_bar4_access(struct mvgpu_state *s, u64 off, u8 *buf, size_t len
 static ssize_t mvgpu_rw_buf(struct mvgpu_state *s, char __user *ubuf, u8 *buf, size_t count,
 			    loff_t *ppos, bool write)
 {
-	unsigned int index = *ppos >> MVGPU_OFFSET_SHIFT;
-	u64 off = *ppos & MVGPU_OFFSET_MASK;
+	u64 index = mvgpu_vpci_pos_index(*ppos);
+	u64 off = mvgpu_vpci_pos_offset(*ppos);
 	bool gtt_write;
 	int ret;
 
@@ -359,7 +356,7 @@ static ssize_t mvgpu_rw_buf(struct mvgpu_state *s, char __user *ubuf, u8 *buf, s
 static noinline ssize_t mvgpu_rw_large(struct mvgpu_state *s, char __user *ubuf, size_t count,
 				       loff_t *ppos, bool write)
 {
-	u8 buf[MVGPU_CFG_SIZE];
+	u8 buf[PCI_CFG_SPACE_SIZE];
 
 	return mvgpu_rw_buf(s, ubuf, buf, count, ppos, write);
 }
@@ -373,7 +370,7 @@ static ssize_t mvgpu_rw(struct vfio_device *vdev, char __user *ubuf, size_t coun
 
 	if (!count)
 		return 0;
-	if (*ppos < 0 || count > MVGPU_CFG_SIZE)
+	if (*ppos < 0 || count > PCI_CFG_SPACE_SIZE)
 		return -EINVAL;
 	if (count > sizeof(small))
 		return mvgpu_rw_large(s, ubuf, count, ppos, write);
@@ -392,39 +389,6 @@ static ssize_t mvgpu_write(struct vfio_device *vdev, const char __user *buf, siz
 	return mvgpu_rw(vdev, (char __user *)buf, count, ppos, true);
 }
 
-static u64 mvgpu_region_size(struct mvgpu_state *s, unsigned int index)
-{
-	switch (index) {
-	case VFIO_PCI_CONFIG_REGION_INDEX:
-		return MVGPU_CFG_SIZE;
-	case VFIO_PCI_BAR0_REGION_INDEX:
-		return s->bar0_size;
-	case VFIO_PCI_BAR2_REGION_INDEX:
-		return s->vgpu.alloc.low_size;
-	case VFIO_PCI_BAR4_REGION_INDEX:
-		return MVGPU_PIO_SIZE;
-	}
-	return 0;
-}
-
-static int mvgpu_get_region_info(struct mvgpu_state *s, void __user *arg)
-{
-	unsigned long minsz = offsetofend(struct vfio_region_info, offset);
-	struct vfio_region_info info;
-
-	if (copy_from_user(&info, arg, minsz))
-		return -EFAULT;
-	if (info.argsz < minsz || info.index >= VFIO_PCI_NUM_REGIONS)
-		return -EINVAL;
-	info.offset = (u64)info.index << MVGPU_OFFSET_SHIFT;
-	info.size = mvgpu_region_size(s, info.index);
-	info.flags = info.size ? VFIO_REGION_INFO_FLAG_READ | VFIO_REGION_INFO_FLAG_WRITE : 0;
-	if (info.index == VFIO_PCI_BAR2_REGION_INDEX && mvgpu_vfio_mapping(&s->vdev))
-		info.flags |= VFIO_REGION_INFO_FLAG_MMAP;
-	info.cap_offset = 0;
-	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
-}
-
 /*
  * The aperture maps the pages the GGTT entries of the vGPU's low GM point
  * at, one fault at a time; a changed entry unmaps its page again.
@@ -433,7 +397,7 @@ static vm_fault_t mvgpu_aperture_fault(struct vm_fault *vmf)
 {
 	struct vm_area_struct *vma = vmf->vma;
 	struct mvgpu_state *s = vma->vm_private_data;
-	u64 off = ((u64)vma->vm_pgoff << PAGE_SHIFT & MVGPU_OFFSET_MASK) +
+	u64 off = mvgpu_vpci_pos_offset((u64)vma->vm_pgoff << PAGE_SHIFT) +
 		  (vmf->address - vma->vm_start);
 	unsigned long pfn;
 	vm_fault_t ret;
@@ -470,7 +434,7 @@ static void mvgpu_aperture_changed(struct mvgpu_vgpu *vgpu, u64 slot)
 	if (!mapping)
 		return;
 	mutex_lock(&s->aperture_lock);
-	unmap_mapping_range(mapping, ((u64)VFIO_PCI_BAR2_REGION_INDEX << MVGPU_OFFSET_SHIFT) +
+	unmap_mapping_range(mapping, mvgpu_vpci_region_start(VFIO_PCI_BAR2_REGION_INDEX) +
 			    (slot << PAGE_SHIFT), PAGE_SIZE, 1);
 	mutex_unlock(&s->aperture_lock);
 }
@@ -478,8 +442,8 @@ static void mvgpu_aperture_changed(struct mvgpu_vgpu *vgpu, u64 slot)
 static int mvgpu_mmap(struct vfio_device *vdev, struct vm_area_struct *vma)
 {
 	struct mvgpu_state *s = to_state(vdev);
-	u64 index = (u64)vma->vm_pgoff >> (MVGPU_OFFSET_SHIFT - PAGE_SHIFT);
-	u64 off = (u64)vma->vm_pgoff << PAGE_SHIFT & MVGPU_OFFSET_MASK;
+	u64 index = mvgpu_vpci_pos_index((u64)vma->vm_pgoff << PAGE_SHIFT);
+	u64 off = mvgpu_vpci_pos_offset((u64)vma->vm_pgoff << PAGE_SHIFT);
 	u64 len = vma->vm_end - vma->vm_start;
 
 	if (index != VFIO_PCI_BAR2_REGION_INDEX || off >= s->vgpu.alloc.low_size ||
@@ -548,34 +512,15 @@ static void mvgpu_dma_unmap(struct vfio_device *vdev, u64 iova, u64 length)
 
 static long mvgpu_ioctl(struct vfio_device *vdev, unsigned int cmd, unsigned long arg)
 {
-	unsigned long minsz = offsetofend(struct vfio_device_info, num_irqs);
 	struct mvgpu_state *s = to_state(vdev);
-	void __user *uarg = (void __user *)arg;
-	struct vfio_device_info info;
 
-	switch (cmd) {
-	case VFIO_DEVICE_GET_INFO:
-		if (copy_from_user(&info, uarg, minsz))
-			return -EFAULT;
-		if (info.argsz < minsz)
-			return -EINVAL;
-		info.flags = VFIO_DEVICE_FLAGS_PCI | VFIO_DEVICE_FLAGS_RESET;
-		info.num_regions = VFIO_PCI_NUM_REGIONS;
-		info.num_irqs = VFIO_PCI_NUM_IRQS;
-		return copy_to_user(uarg, &info, minsz) ? -EFAULT : 0;
-	case VFIO_DEVICE_GET_REGION_INFO:
-		return mvgpu_get_region_info(s, uarg);
-	case VFIO_DEVICE_GET_IRQ_INFO:
-		return vfio_irqs_get_info(uarg);
-	case VFIO_DEVICE_SET_IRQS:
-		return vfio_irqs_set(&s->irqs, uarg, &s->lock);
-	case VFIO_DEVICE_RESET:
+	if (cmd == VFIO_DEVICE_RESET) {
 		mutex_lock(&s->lock);
 		mvgpu_reset(s);
 		mvgpu_unlock(s);
 		return 0;
 	}
-	return -ENOTTY;
+	return mvgpu_vpci_ioctl(&s->vpci, cmd, (void __user *)arg);
 }
 
 static int mvgpu_open_device(struct vfio_device *vdev)
@@ -593,7 +538,7 @@ static void mvgpu_close_device(struct vfio_device *vdev)
 	struct mvgpu_state *s = to_state(vdev);
 
 	mutex_lock(&s->lock);
-	vfio_irqs_release(&s->irqs);
+	mvgpu_vpci_irqs_release(&s->vpci.irqs);
 	mvgpu_submit_reset(&s->vgpu);	/* its work stops */
 	mvgpu_mmio_reset(&s->vgpu);	/* the physical fences go back to unused */
 	mvgpu_gtt_reset(&s->vgpu);	/* every guest page unpinned */
@@ -606,7 +551,7 @@ static void mvgpu_request(struct vfio_device *vdev, unsigned int count)
 	struct mvgpu_state *s = to_state(vdev);
 
 	mutex_lock(&s->lock);
-	vfio_irqs_request(&s->irqs, vdev->dev, count);
+	mvgpu_vpci_irqs_request(&s->vpci.irqs, vdev->dev, count);
 	mutex_unlock(&s->lock);
 }
 
@@ -653,6 +598,25 @@ static const struct mvgpu_vgpu_ops mvgpu_vgpu_glue = {
 	.kick_retire = mvgpu_kick_retire,
 };
 
+/* What VFIO_DEVICE_GET_REGION_INFO reports; the irqs start unset. */
+static void mvgpu_regions_init(struct mvgpu_state *s)
+{
+	struct mvgpu_vpci_region *r = s->vpci.regions;
+
+	mvgpu_vpci_init(&s->vpci, &s->lock);
+	r[VFIO_PCI_CONFIG_REGION_INDEX].size = PCI_CFG_SPACE_SIZE;
+	r[VFIO_PCI_BAR0_REGION_INDEX].size = mvgpu_bar0_size(s->vgpu.gpu);
+	r[VFIO_PCI_BAR2_REGION_INDEX].size = s->vgpu.alloc.low_size;
+	r[VFIO_PCI_BAR4_REGION_INDEX].size = MVGPU_PIO_SIZE;
+	r[VFIO_PCI_CONFIG_REGION_INDEX].flags = MVGPU_VPCI_RW;
+	r[VFIO_PCI_BAR0_REGION_INDEX].flags = MVGPU_VPCI_RW;
+	r[VFIO_PCI_BAR2_REGION_INDEX].flags = MVGPU_VPCI_RW;
+	r[VFIO_PCI_BAR4_REGION_INDEX].flags = MVGPU_VPCI_RW;
+	/* the aperture is mapped where the device's fds share one mapping */
+	if (mvgpu_vfio_mapping(&s->vdev))
+		r[VFIO_PCI_BAR2_REGION_INDEX].flags |= VFIO_REGION_INFO_FLAG_MMAP;
+}
+
 static int mvgpu_init_dev(struct vfio_device *vdev)
 {
 	struct mvgpu_state *s = to_state(vdev);
@@ -680,13 +644,12 @@ static int mvgpu_init_dev(struct vfio_device *vdev)
 	s->pin_inflight = ~0ULL;
 	init_waitqueue_head(&s->pin_done);
 	INIT_WORK(&s->retire_work, mvgpu_retire_work);
-	vfio_irqs_init(&s->irqs);
 	s->parent = p;
-	s->bar0_size = mvgpu_bar0_size(p->gpu);
 	s->vgpu.gpu = p->gpu;
 	s->vgpu.id = id;
 	s->vgpu.type = &t->res;
 	s->vgpu.ops = &mvgpu_vgpu_glue;
+	mvgpu_regions_init(s);
 
 	ret = -ENOMEM;
 	s->vgpu.fences = kcalloc(t->res.fences, sizeof(*s->vgpu.fences), GFP_KERNEL);
@@ -767,27 +730,7 @@ static const struct vfio_device_ops mvgpu_vfio_ops = {
 
 static int mvgpu_probe(struct mdev_device *mdev)
 {
-	struct mvgpu_state *s;
-	int ret;
-
-	s = vfio_alloc_device(mvgpu_state, vdev, &mdev->dev, &mvgpu_vfio_ops);
-	if (IS_ERR(s))
-		return PTR_ERR(s);
-	ret = vfio_register_emulated_iommu_dev(&s->vdev);
-	if (ret) {
-		vfio_put_device(&s->vdev);
-		return ret;
-	}
-	dev_set_drvdata(&mdev->dev, s);
-	return 0;
-}
-
-static void mvgpu_remove(struct mdev_device *mdev)
-{
-	struct mvgpu_state *s = dev_get_drvdata(&mdev->dev);
-
-	vfio_unregister_group_dev(&s->vdev);	/* waits for the user to close */
-	vfio_put_device(&s->vdev);
+	return mvgpu_vpci_probe(mdev, sizeof(struct mvgpu_state), &mvgpu_vfio_ops);
 }
 
 static unsigned int mvgpu_get_available(struct mdev_type *mtype)
@@ -946,7 +889,7 @@ static struct mdev_driver mvgpu_driver = {
 		.dev_groups = mvgpu_dev_groups,
 	},
 	.probe = mvgpu_probe,
-	.remove = mvgpu_remove,
+	.remove = mvgpu_vpci_remove,
 	.get_available = mvgpu_get_available,
 	.show_description = mvgpu_show_description,
 };

@@ -11,10 +11,11 @@
 
 #include <linux/types.h>
 
+struct mvgpu_vpci_cfg;
+
 #define MVTTY_FIFO_SIZE		16
 #define MVTTY_PORT_SIZE		8	/* I/O bytes per port in BAR0 */
 #define MVTTY_MAX_PORTS		2	/* ports per device */
-#define MVTTY_CFG_SIZE		256
 #define MVTTY_MSI_CAP		0x40
 
 /* 16550A register offsets within a port and the bits the model uses */
@@ -117,9 +118,6 @@ void mvtty_uart_write(struct mvtty_uart *uart, unsigned int reg, u8 val);
 bool mvtty_uart_irq_pending(const struct mvtty_uart *uart);
 void mvtty_uart_receive(struct mvtty_uart *uart, u8 byte);
 
-void mvtty_cfg_init(u8 *cfg, unsigned int nr_ports);
-void mvtty_cfg_write(u8 *cfg, unsigned int nr_ports, unsigned int off, u8 val);
-u16 mvtty_cfg_command(const u8 *cfg);
-void mvtty_cfg_set_intx_status(u8 *cfg, bool pending);
+void mvtty_cfg_init(struct mvgpu_vpci_cfg *cfg, unsigned int nr_ports);
 
 #endif /* _MVTTY_H */

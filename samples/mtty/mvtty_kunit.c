@@ -5,10 +5,12 @@
 #include <kunit/test.h>
 #include <linux/pci_regs.h>
 #include <mvgpu/pci_ids.h>
+#include <mvgpu/vpci.h>
 
 #include "mvtty.h"
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+MODULE_IMPORT_NS(MVGPU_VPCI);
 
 static u8 rd(struct mvtty_uart *u, unsigned int reg)
 {
@@ -253,22 +255,24 @@ static void mvtty_uart_iir_priority(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pending, c->iir != MVTTY_IIR_NO_INT);
 }
 
-static u32 cfg32(const u8 *cfg, unsigned int off)
+static u32 cfg32(const struct mvgpu_vpci_cfg *cfg, unsigned int off)
 {
-	return cfg[off] | cfg[off + 1] << 8 | cfg[off + 2] << 16 | (u32)cfg[off + 3] << 24;
+	const u8 *b = cfg->data + off;
+
+	return b[0] | b[1] << 8 | b[2] << 16 | (u32)b[3] << 24;
 }
 
-static void cfg_write32(u8 *cfg, unsigned int ports, unsigned int off, u32 val)
+/* As a guest does it: a 4-byte write through the config region */
+static void cfg_write32(struct mvgpu_vpci_cfg *cfg, unsigned int off, u32 val)
 {
-	unsigned int i;
+	u8 bytes[4] = { val, val >> 8, val >> 16, val >> 24 };
 
-	for (i = 0; i < 4; i++)
-		mvtty_cfg_write(cfg, ports, off + i, val >> (8 * i));
+	mvgpu_vpci_cfg_access(cfg, off, bytes, 4, true);
 }
 
 static void mvtty_cfg_identity(struct kunit *test)
 {
-	u8 cfg[MVTTY_CFG_SIZE];
+	struct mvgpu_vpci_cfg cfg_space, *cfg = &cfg_space;
 
 	mvtty_cfg_init(cfg, 2);
 	KUNIT_EXPECT_EQ(test, cfg32(cfg, PCI_VENDOR_ID),
@@ -276,15 +280,15 @@ static void mvtty_cfg_identity(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cfg32(cfg, PCI_CLASS_REVISION) >> 8, MVTTY_PCI_CLASS);
 	KUNIT_EXPECT_EQ(test, cfg32(cfg, PCI_SUBSYSTEM_VENDOR_ID),
 			MVGPU_PCI_VENDOR_ID | 2 << 16);
-	KUNIT_EXPECT_EQ(test, cfg[PCI_INTERRUPT_PIN], 1);
-	KUNIT_EXPECT_EQ(test, cfg[PCI_CAPABILITY_LIST], MVTTY_MSI_CAP);
-	KUNIT_EXPECT_EQ(test, cfg[MVTTY_MSI_CAP], PCI_CAP_ID_MSI);
-	KUNIT_EXPECT_EQ(test, cfg[MVTTY_MSI_CAP + 1], 0);
+	KUNIT_EXPECT_EQ(test, cfg->data[PCI_INTERRUPT_PIN], 1);
+	KUNIT_EXPECT_EQ(test, cfg->data[PCI_CAPABILITY_LIST], MVTTY_MSI_CAP);
+	KUNIT_EXPECT_EQ(test, cfg->data[MVTTY_MSI_CAP], PCI_CAP_ID_MSI);
+	KUNIT_EXPECT_EQ(test, cfg->data[MVTTY_MSI_CAP + 1], 0);
 	KUNIT_EXPECT_EQ(test, cfg32(cfg, PCI_ROM_ADDRESS), 0);
 
 	/* identity is read-only */
-	cfg_write32(cfg, 2, PCI_VENDOR_ID, 0);
-	cfg_write32(cfg, 2, PCI_CLASS_REVISION, 0);
+	cfg_write32(cfg, PCI_VENDOR_ID, 0);
+	cfg_write32(cfg, PCI_CLASS_REVISION, 0);
 	KUNIT_EXPECT_EQ(test, cfg32(cfg, PCI_VENDOR_ID),
 			MVGPU_PCI_VENDOR_ID | MVTTY_PCI_DEVICE_ID << 16);
 	KUNIT_EXPECT_EQ(test, cfg32(cfg, PCI_CLASS_REVISION) >> 8, MVTTY_PCI_CLASS);
@@ -292,69 +296,69 @@ static void mvtty_cfg_identity(struct kunit *test)
 
 static void mvtty_cfg_bar_sizing(struct kunit *test)
 {
-	u8 cfg[MVTTY_CFG_SIZE];
+	struct mvgpu_vpci_cfg cfg_space, *cfg = &cfg_space;
 	unsigned int ports, bar;
 
 	for (ports = 1; ports <= MVTTY_MAX_PORTS; ports++) {
 		mvtty_cfg_init(cfg, ports);
-		cfg_write32(cfg, ports, PCI_BASE_ADDRESS_0, 0xffffffff);
+		cfg_write32(cfg, PCI_BASE_ADDRESS_0, 0xffffffff);
 		/* the size reads back as the complement of its mask; I/O bit stays */
 		KUNIT_EXPECT_EQ(test, cfg32(cfg, PCI_BASE_ADDRESS_0),
 				~(ports * MVTTY_PORT_SIZE - 1) | PCI_BASE_ADDRESS_SPACE_IO);
-		cfg_write32(cfg, ports, PCI_BASE_ADDRESS_0, 0xc050);
+		cfg_write32(cfg, PCI_BASE_ADDRESS_0, 0xc050);
 		KUNIT_EXPECT_EQ(test, cfg32(cfg, PCI_BASE_ADDRESS_0),
 				0xc050 | PCI_BASE_ADDRESS_SPACE_IO);
 		/* the other BARs and the ROM BAR are not implemented */
 		for (bar = PCI_BASE_ADDRESS_1; bar <= PCI_BASE_ADDRESS_5; bar += 4) {
-			cfg_write32(cfg, ports, bar, 0xffffffff);
+			cfg_write32(cfg, bar, 0xffffffff);
 			KUNIT_EXPECT_EQ(test, cfg32(cfg, bar), 0);
 		}
-		cfg_write32(cfg, ports, PCI_ROM_ADDRESS, 0xffffffff);
+		cfg_write32(cfg, PCI_ROM_ADDRESS, 0xffffffff);
 		KUNIT_EXPECT_EQ(test, cfg32(cfg, PCI_ROM_ADDRESS), 0);
 	}
 }
 
 static void mvtty_cfg_command_status(struct kunit *test)
 {
-	u8 cfg[MVTTY_CFG_SIZE];
+	struct mvgpu_vpci_cfg cfg_space, *cfg = &cfg_space;
 
 	mvtty_cfg_init(cfg, 1);
-	mvtty_cfg_write(cfg, 1, PCI_COMMAND, 0xff);
-	mvtty_cfg_write(cfg, 1, PCI_COMMAND + 1, 0xff);
-	KUNIT_EXPECT_EQ(test, mvtty_cfg_command(cfg),
+	mvgpu_vpci_cfg_write(cfg, PCI_COMMAND, 0xff);
+	mvgpu_vpci_cfg_write(cfg, PCI_COMMAND + 1, 0xff);
+	KUNIT_EXPECT_EQ(test, mvgpu_vpci_cfg_command(cfg),
 			PCI_COMMAND_IO | PCI_COMMAND_MASTER | PCI_COMMAND_PARITY |
 			PCI_COMMAND_SERR | PCI_COMMAND_INTX_DISABLE);
 
 	/* status: error bits are write-1-to-clear, the rest read-only */
-	cfg[PCI_STATUS + 1] = (PCI_STATUS_REC_MASTER_ABORT | PCI_STATUS_PARITY) >> 8;
-	mvtty_cfg_write(cfg, 1, PCI_STATUS + 1, PCI_STATUS_REC_MASTER_ABORT >> 8);
-	KUNIT_EXPECT_EQ(test, cfg[PCI_STATUS + 1], PCI_STATUS_PARITY >> 8);
-	mvtty_cfg_write(cfg, 1, PCI_STATUS, 0xff);
-	KUNIT_EXPECT_EQ(test, cfg[PCI_STATUS], PCI_STATUS_CAP_LIST);
-	mvtty_cfg_set_intx_status(cfg, true);
-	KUNIT_EXPECT_EQ(test, cfg[PCI_STATUS], PCI_STATUS_CAP_LIST | PCI_STATUS_INTERRUPT);
-	mvtty_cfg_set_intx_status(cfg, false);
-	KUNIT_EXPECT_EQ(test, cfg[PCI_STATUS], PCI_STATUS_CAP_LIST);
+	cfg->data[PCI_STATUS + 1] = (PCI_STATUS_REC_MASTER_ABORT | PCI_STATUS_PARITY) >> 8;
+	mvgpu_vpci_cfg_write(cfg, PCI_STATUS + 1, PCI_STATUS_REC_MASTER_ABORT >> 8);
+	KUNIT_EXPECT_EQ(test, cfg->data[PCI_STATUS + 1], PCI_STATUS_PARITY >> 8);
+	mvgpu_vpci_cfg_write(cfg, PCI_STATUS, 0xff);
+	KUNIT_EXPECT_EQ(test, cfg->data[PCI_STATUS], PCI_STATUS_CAP_LIST);
+	mvgpu_vpci_cfg_set_intx_status(cfg, true);
+	KUNIT_EXPECT_EQ(test, cfg->data[PCI_STATUS], PCI_STATUS_CAP_LIST | PCI_STATUS_INTERRUPT);
+	mvgpu_vpci_cfg_set_intx_status(cfg, false);
+	KUNIT_EXPECT_EQ(test, cfg->data[PCI_STATUS], PCI_STATUS_CAP_LIST);
 }
 
 static void mvtty_cfg_msi_capability(struct kunit *test)
 {
-	u8 cfg[MVTTY_CFG_SIZE];
+	struct mvgpu_vpci_cfg cfg_space, *cfg = &cfg_space;
 	unsigned int flags = MVTTY_MSI_CAP + PCI_MSI_FLAGS;
 
 	mvtty_cfg_init(cfg, 1);
 	/* only the enable bit is writable: one vector, 32-bit addresses */
-	mvtty_cfg_write(cfg, 1, flags, 0xff);
-	mvtty_cfg_write(cfg, 1, flags + 1, 0xff);
-	KUNIT_EXPECT_EQ(test, cfg[flags], PCI_MSI_FLAGS_ENABLE);
-	KUNIT_EXPECT_EQ(test, cfg[flags + 1], 0);
-	cfg_write32(cfg, 1, MVTTY_MSI_CAP + PCI_MSI_ADDRESS_LO, 0xfee00003);
+	mvgpu_vpci_cfg_write(cfg, flags, 0xff);
+	mvgpu_vpci_cfg_write(cfg, flags + 1, 0xff);
+	KUNIT_EXPECT_EQ(test, cfg->data[flags], PCI_MSI_FLAGS_ENABLE);
+	KUNIT_EXPECT_EQ(test, cfg->data[flags + 1], 0);
+	cfg_write32(cfg, MVTTY_MSI_CAP + PCI_MSI_ADDRESS_LO, 0xfee00003);
 	KUNIT_EXPECT_EQ(test, cfg32(cfg, MVTTY_MSI_CAP + PCI_MSI_ADDRESS_LO), 0xfee00000);
-	mvtty_cfg_write(cfg, 1, MVTTY_MSI_CAP + PCI_MSI_DATA_32, 0x41);
-	KUNIT_EXPECT_EQ(test, cfg[MVTTY_MSI_CAP + PCI_MSI_DATA_32], 0x41);
+	mvgpu_vpci_cfg_write(cfg, MVTTY_MSI_CAP + PCI_MSI_DATA_32, 0x41);
+	KUNIT_EXPECT_EQ(test, cfg->data[MVTTY_MSI_CAP + PCI_MSI_DATA_32], 0x41);
 	/* the capability header itself is read-only */
-	mvtty_cfg_write(cfg, 1, MVTTY_MSI_CAP + PCI_CAP_LIST_NEXT, 0x80);
-	KUNIT_EXPECT_EQ(test, cfg[MVTTY_MSI_CAP + PCI_CAP_LIST_NEXT], 0);
+	mvgpu_vpci_cfg_write(cfg, MVTTY_MSI_CAP + PCI_CAP_LIST_NEXT, 0x80);
+	KUNIT_EXPECT_EQ(test, cfg->data[MVTTY_MSI_CAP + PCI_CAP_LIST_NEXT], 0);
 }
 
 static struct kunit_case mvtty_uart_cases[] = {

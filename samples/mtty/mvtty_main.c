@@ -5,23 +5,18 @@
  * or two 16550A ports in BAR0 (I/O), taken from a pool shared by the parent.
  */
 #include <linux/device.h>
-#include <linux/eventfd.h>
-#include <linux/file.h>
 #include <linux/mdev.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/pci_regs.h>
-#include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/vfio.h>
 #include <mvgpu/compat.h>
-#include <mvgpu/vfio_irqs.h>
+#include <mvgpu/vpci.h>
 
 #include "mvtty.h"
 
 #define MVTTY_NAME		"mvtty"
-#define MVTTY_OFFSET_SHIFT	40
-#define MVTTY_OFFSET_MASK	((1ULL << MVTTY_OFFSET_SHIFT) - 1)
 
 static unsigned int max_ports = 24;
 module_param(max_ports, uint, 0444);
@@ -39,20 +34,21 @@ struct mvtty_type {
 
 /**
  * struct mvtty_state - one instance
- * @vdev: the VFIO device; the instance lives as long as it does
+ * @vdev: the VFIO device, first (mvgpu_vpci_probe()); the instance lives as
+ *	long as it does
  * @nr_ports: ports of this instance
  * @lock: serialises every access below (regions, ioctls, close)
  * @cfg: PCI config space
  * @uart: the ports' registers
- * @irqs: INTx, MSI and request interrupts
+ * @vpci: regions, and INTx, MSI and request interrupts
  */
 struct mvtty_state {
 	struct vfio_device vdev;
 	unsigned int nr_ports;
 	struct mutex lock;	/* protects the instance state below */
-	u8 cfg[MVTTY_CFG_SIZE];
+	struct mvgpu_vpci_cfg cfg;
 	struct mvtty_uart uart[MVTTY_MAX_PORTS];
-	struct vfio_irqs irqs;
+	struct mvgpu_vpci vpci;
 };
 
 /* mvtty_pool_lock protects mvtty_ports_free, the ports no instance holds. */
@@ -78,6 +74,9 @@ static struct mdev_type *mvtty_mdev_types[] = {
 	&mvtty_types[1].type,
 };
 
+/* mvgpu_vpci_probe() allocates it, the mdev's driver data points at it */
+static_assert(offsetof(struct mvtty_state, vdev) == 0);
+
 static struct mvtty_state *to_mvtty(struct vfio_device *vdev)
 {
 	return container_of(vdev, struct mvtty_state, vdev);
@@ -92,9 +91,9 @@ static void mvtty_update_irq(struct mvtty_state *s)
 	lockdep_assert_held(&s->lock);
 	for (i = 0; i < s->nr_ports; i++)
 		line |= mvtty_uart_irq_pending(&s->uart[i]);
-	mvtty_cfg_set_intx_status(s->cfg, line);
-	vfio_irqs_update(&s->irqs, line,
-			 mvtty_cfg_command(s->cfg) & PCI_COMMAND_INTX_DISABLE);
+	mvgpu_vpci_cfg_set_intx_status(&s->cfg, line);
+	mvgpu_vpci_irqs_update(&s->vpci.irqs, line,
+			       mvgpu_vpci_cfg_command(&s->cfg) & PCI_COMMAND_INTX_DISABLE);
 }
 
 static void mvtty_reset(struct mvtty_state *s)
@@ -102,28 +101,24 @@ static void mvtty_reset(struct mvtty_state *s)
 	unsigned int i;
 
 	lockdep_assert_held(&s->lock);
-	mvtty_cfg_init(s->cfg, s->nr_ports);
+	mvtty_cfg_init(&s->cfg, s->nr_ports);
 	for (i = 0; i < s->nr_ports; i++)
 		mvtty_uart_reset(&s->uart[i]);
-	vfio_irqs_reset(&s->irqs);
+	mvgpu_vpci_irqs_reset(&s->vpci.irqs);
 }
 
 /* Access @count bytes of @buf at @off of region @index, holding the lock. */
-static int mvtty_access(struct mvtty_state *s, unsigned int index,
-			unsigned int off, u8 *buf, size_t count, bool write)
+static int mvtty_access(struct mvtty_state *s, u64 index, u64 off, u8 *buf, size_t count,
+			bool write)
 {
 	size_t i;
+	int ret;
 
 	switch (index) {
 	case VFIO_PCI_CONFIG_REGION_INDEX:
-		if (off >= MVTTY_CFG_SIZE || count > MVTTY_CFG_SIZE - off)
-			return -EINVAL;
-		for (i = 0; i < count; i++) {
-			if (write)
-				mvtty_cfg_write(s->cfg, s->nr_ports, off + i, buf[i]);
-			else
-				buf[i] = s->cfg[off + i];
-		}
+		ret = mvgpu_vpci_cfg_access(&s->cfg, off, buf, count, write);
+		if (ret)
+			return ret;
 		break;
 	case VFIO_PCI_BAR0_REGION_INDEX:
 		if (off >= s->nr_ports * MVTTY_PORT_SIZE ||
@@ -151,15 +146,15 @@ static ssize_t mvtty_rw(struct vfio_device *vdev, char __user *ubuf,
 			size_t count, loff_t *ppos, bool write)
 {
 	struct mvtty_state *s = to_mvtty(vdev);
-	unsigned int index = *ppos >> MVTTY_OFFSET_SHIFT;
-	u64 off = *ppos & MVTTY_OFFSET_MASK;
-	u8 buf[MVTTY_CFG_SIZE];
+	u64 index = mvgpu_vpci_pos_index(*ppos);
+	u64 off = mvgpu_vpci_pos_offset(*ppos);
+	u8 buf[PCI_CFG_SPACE_SIZE];
 	int ret;
 
 	if (!count)
 		return 0;
 	/* no region is larger than config space */
-	if (*ppos < 0 || off >= MVTTY_CFG_SIZE || count > MVTTY_CFG_SIZE - off)
+	if (*ppos < 0 || off >= PCI_CFG_SPACE_SIZE || count > PCI_CFG_SPACE_SIZE - off)
 		return -EINVAL;
 	if (write && copy_from_user(buf, ubuf, count))
 		return -EFAULT;
@@ -188,63 +183,18 @@ static ssize_t mvtty_write(struct vfio_device *vdev, const char __user *buf,
 	return mvtty_rw(vdev, (char __user *)buf, count, ppos, true);
 }
 
-static int mvtty_get_region_info(struct mvtty_state *s, void __user *arg)
-{
-	unsigned long minsz = offsetofend(struct vfio_region_info, offset);
-	struct vfio_region_info info;
-
-	if (copy_from_user(&info, arg, minsz))
-		return -EFAULT;
-	if (info.argsz < minsz)
-		return -EINVAL;
-	if (info.index >= VFIO_PCI_NUM_REGIONS)
-		return -EINVAL;
-
-	info.offset = (u64)info.index << MVTTY_OFFSET_SHIFT;
-	info.flags = 0;
-	info.size = 0;
-	info.cap_offset = 0;
-	if (info.index == VFIO_PCI_CONFIG_REGION_INDEX)
-		info.size = MVTTY_CFG_SIZE;
-	else if (info.index == VFIO_PCI_BAR0_REGION_INDEX)
-		info.size = s->nr_ports * MVTTY_PORT_SIZE;
-	if (info.size)
-		info.flags = VFIO_REGION_INFO_FLAG_READ | VFIO_REGION_INFO_FLAG_WRITE;
-
-	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
-}
-
 static long mvtty_ioctl(struct vfio_device *vdev, unsigned int cmd,
 			unsigned long arg)
 {
 	struct mvtty_state *s = to_mvtty(vdev);
-	void __user *uarg = (void __user *)arg;
-	unsigned long minsz = offsetofend(struct vfio_device_info, num_irqs);
-	struct vfio_device_info info;
 
-	switch (cmd) {
-	case VFIO_DEVICE_GET_INFO:
-		if (copy_from_user(&info, uarg, minsz))
-			return -EFAULT;
-		if (info.argsz < minsz)
-			return -EINVAL;
-		info.flags = VFIO_DEVICE_FLAGS_PCI | VFIO_DEVICE_FLAGS_RESET;
-		info.num_regions = VFIO_PCI_NUM_REGIONS;
-		info.num_irqs = VFIO_PCI_NUM_IRQS;
-		return copy_to_user(uarg, &info, minsz) ? -EFAULT : 0;
-	case VFIO_DEVICE_GET_REGION_INFO:
-		return mvtty_get_region_info(s, uarg);
-	case VFIO_DEVICE_GET_IRQ_INFO:
-		return vfio_irqs_get_info(uarg);
-	case VFIO_DEVICE_SET_IRQS:
-		return vfio_irqs_set(&s->irqs, uarg, &s->lock);
-	case VFIO_DEVICE_RESET:
+	if (cmd == VFIO_DEVICE_RESET) {
 		mutex_lock(&s->lock);
 		mvtty_reset(s);
 		mutex_unlock(&s->lock);
 		return 0;
 	}
-	return -ENOTTY;
+	return mvgpu_vpci_ioctl(&s->vpci, cmd, (void __user *)arg);
 }
 
 static int mvtty_open_device(struct vfio_device *vdev)
@@ -262,7 +212,7 @@ static void mvtty_close_device(struct vfio_device *vdev)
 	struct mvtty_state *s = to_mvtty(vdev);
 
 	mutex_lock(&s->lock);
-	vfio_irqs_release(&s->irqs);
+	mvgpu_vpci_irqs_release(&s->vpci.irqs);
 	mutex_unlock(&s->lock);
 }
 
@@ -272,7 +222,7 @@ static void mvtty_request(struct vfio_device *vdev, unsigned int count)
 	struct mvtty_state *s = to_mvtty(vdev);
 
 	mutex_lock(&s->lock);
-	vfio_irqs_request(&s->irqs, vdev->dev, count);
+	mvgpu_vpci_irqs_request(&s->vpci.irqs, vdev->dev, count);
 	mutex_unlock(&s->lock);
 }
 
@@ -311,8 +261,12 @@ static int mvtty_init_dev(struct vfio_device *vdev)
 		return ret;
 	}
 	s->nr_ports = type->nr_ports;
-	vfio_irqs_init(&s->irqs);
 	mutex_init(&s->lock);
+	mvgpu_vpci_init(&s->vpci, &s->lock);
+	s->vpci.regions[VFIO_PCI_CONFIG_REGION_INDEX] =
+		(struct mvgpu_vpci_region){ PCI_CFG_SPACE_SIZE, MVGPU_VPCI_RW };
+	s->vpci.regions[VFIO_PCI_BAR0_REGION_INDEX] =
+		(struct mvgpu_vpci_region){ s->nr_ports * MVTTY_PORT_SIZE, MVGPU_VPCI_RW };
 	mutex_lock(&s->lock);
 	mvtty_reset(s);
 	mutex_unlock(&s->lock);
@@ -342,29 +296,7 @@ static const struct vfio_device_ops mvtty_vfio_ops = {
 
 static int mvtty_probe(struct mdev_device *mdev)
 {
-	struct mvtty_state *s;
-	int ret;
-
-	s = vfio_alloc_device(mvtty_state, vdev, &mdev->dev, &mvtty_vfio_ops);
-	if (IS_ERR(s))
-		return PTR_ERR(s);
-
-	ret = vfio_register_emulated_iommu_dev(&s->vdev);
-	if (ret) {
-		vfio_put_device(&s->vdev);
-		return ret;
-	}
-	dev_set_drvdata(&mdev->dev, s);
-	return 0;
-}
-
-static void mvtty_remove(struct mdev_device *mdev)
-{
-	struct mvtty_state *s = dev_get_drvdata(&mdev->dev);
-
-	/* waits until the user has closed the device */
-	vfio_unregister_group_dev(&s->vdev);
-	vfio_put_device(&s->vdev);
+	return mvgpu_vpci_probe(mdev, sizeof(struct mvtty_state), &mvtty_vfio_ops);
 }
 
 static unsigned int mvtty_get_available(struct mdev_type *mtype)
@@ -434,7 +366,7 @@ static struct mdev_driver mvtty_driver = {
 		.dev_groups = mvtty_dev_groups,
 	},
 	.probe = mvtty_probe,
-	.remove = mvtty_remove,
+	.remove = mvgpu_vpci_remove,
 	.get_available = mvtty_get_available,
 	.show_description = mvtty_show_description,
 };
@@ -499,6 +431,7 @@ module_init(mvtty_init);
 module_exit(mvtty_exit);
 
 MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(MVGPU_VPCI);
 MODULE_VERSION(MVGPU_VERSION);
 MODULE_DESCRIPTION("mvtty: mediated PCI serial device with 16550A ports");
 MODULE_AUTHOR("The mvgpu developers");

@@ -20,7 +20,7 @@ rel=$(mvgpu_debian_release)
 re_quote() { printf '%s' "$1" | sed 's/[].[^$*+?(){}|\\]/\\&/g'; }
 rel_re=$(re_quote "$rel") ver_re=$(re_quote "$ver")
 nokernel=0.0.0-mvgpu-no-such-kernel
-mods="simgpu mvgpu mvtty"
+mods="simgpu mvgpu mvtty mvgpu_vpci"
 vfio_mdev=',vfio,(.*,)?mdev,|,mdev,(.*,)?vfio,'
 
 if [ "$(id -u)" != 0 ] || [ -z "$rel" ] || ! command -v dkms >/dev/null; then
@@ -87,12 +87,18 @@ for m in $mods; do
 	case $m in
 	mvgpu)
 		tap_like "modinfo mvgpu: depends on simgpu" "$deps" ',simgpu,'
+		tap_like "modinfo mvgpu: depends on mvgpu_vpci" "$deps" ',mvgpu_vpci,'
 		tap_like "modinfo mvgpu: depends on vfio and mdev" "$deps" "$vfio_mdev" ;;
 	simgpu)
 		tap_fails "modinfo simgpu: depends on neither mvgpu nor mvtty" \
 			grep -E -q ',(mvgpu|mvtty),' <<<"$deps" ;;
 	mvtty)
-		tap_like "modinfo mvtty: depends on vfio and mdev" "$deps" "$vfio_mdev" ;;
+		tap_like "modinfo mvtty: depends on mvgpu_vpci" "$deps" ',mvgpu_vpci,'
+		tap_like "modinfo mvtty: depends on mdev" "$deps" ',mdev,' ;;
+	mvgpu_vpci)
+		tap_like "modinfo mvgpu_vpci: depends on vfio" "$deps" ',vfio,'
+		tap_fails "modinfo mvgpu_vpci: depends on none of the drivers" \
+			grep -E -q ',(mvgpu|mvtty|simgpu),' <<<"$deps" ;;
 	esac
 done
 

@@ -323,6 +323,8 @@ for s in $(cat "$KFAKE/$1.suites" 2>/dev/null); do
 done
 EOT
 printf '#!/bin/sh\n# modprobe'"'"'s stand-in for kunit.sh'"'"'s tests\nexit 0\n' >"$kf/bin/modprobe"
+# the fake modules depend on nothing
+printf '#!/bin/sh\n# modinfo'"'"'s stand-in for kunit.sh'"'"'s tests\nexit 0\n' >"$kf/bin/modinfo"
 chmod +x "$kf/bin/"*
 
 # ktap SUITE: a suite's debugfs results, two cases that pass
@@ -336,7 +338,7 @@ kunit_fake() {
 	local m s
 	rm -rf "$kf/kmod" "$kf/fake" "$kf/debugfs" "$kf/results"
 	mkdir -p "$kf/kmod" "$kf/fake" "$kf/debugfs/builtin_suite" "$kf/results"
-	for m in mvtty simgpu mvgpu; do
+	for m in mvgpu_vpci mvtty simgpu mvgpu; do
 		: >"$kf/kmod/$m.ko"
 	done
 	while read -r m s; do

@@ -18,10 +18,18 @@ guest_load_vfio() {
 		guest_modprobe mdev
 }
 
-# insmod one of the project's modules built for this kernel
+# insmod one of the project's modules built for this kernel, after those
+# of the project's modules it needs that are not loaded yet (as modprobe
+# would, from modinfo's depends; the kernel's own come from guest_load_vfio)
 guest_insmod() {
-	local m=$1
+	local m=$1 dep deps
 	shift
+	deps=$(modinfo -F depends "$MVGPU_KMOD/$m.ko") || return
+	for dep in ${deps//,/ }; do
+		if [ -e "$MVGPU_KMOD/$dep.ko" ] && [ ! -d "/sys/module/$dep" ]; then
+			guest_insmod "$dep" || return
+		fi
+	done
 	insmod "$MVGPU_KMOD/$m.ko" "$@"
 }
 

@@ -18,6 +18,7 @@ expected=(
 	"mvgpu_kunit mvgpu_res mvgpu_cfg mvgpu_mmio mvgpu_csb mvgpu_gtt mvgpu_ppgtt mvgpu_dispatch"
 	"mvgpu_scan_kunit mvgpu_scan mvgpu_sched"
 	"mvtty_kunit mvtty_uart mvtty_cfg"
+	"mvgpu_vpci_kunit mvgpu_vpci"
 	"simgpu_kunit simgpu_decode simgpu_blit simgpu_translate simgpu_context simgpu_watchdog simgpu_robustness"
 )
 if [ "${1:-}" = --list ]; then
@@ -126,10 +127,10 @@ run_modules() {
 			tap_diag "$out"
 		fi
 	done
-	if out=$({ rmmod mvgpu && rmmod simgpu && rmmod mvtty; } 2>&1); then
-		tap_ok "mvgpu, simgpu and mvtty unload"
+	if out=$({ rmmod mvgpu && rmmod simgpu && rmmod mvtty && rmmod mvgpu_vpci; } 2>&1); then
+		tap_ok "mvgpu, simgpu, mvtty and mvgpu_vpci unload"
 	else
-		tap_not_ok "mvgpu, simgpu and mvtty unload"
+		tap_not_ok "mvgpu, simgpu, mvtty and mvgpu_vpci unload"
 		tap_diag "$out"
 	fi
 }

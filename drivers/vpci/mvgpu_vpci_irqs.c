@@ -1,56 +1,51 @@
-/* SPDX-License-Identifier: GPL-2.0-only */
+// SPDX-License-Identifier: GPL-2.0-only
 /*
- * Interrupts of an emulated VFIO PCI device, shared by mvgpu's devices:
- * INTx (level triggered, automasked until the user unmasks it), one MSI
- * vector (signalled on each new assertion) and the device request
- * interrupt. The device reports its interrupt line with vfio_irqs_update();
- * the caller serialises all calls (the device's lock).
+ * mvgpu_vpci: the interrupts of an emulated VFIO PCI device. INTx is level
+ * triggered and automasked until the user unmasks it; MSI (one vector) is
+ * signalled on each new assertion of the line; the request interrupt asks
+ * the user to release the device. The device reports its interrupt line
+ * with mvgpu_vpci_irqs_update(); the caller serialises all calls (the
+ * device's lock).
  */
-#ifndef _MVGPU_VFIO_IRQS_H
-#define _MVGPU_VFIO_IRQS_H
-
 #include <linux/eventfd.h>
+#include <linux/export.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include <linux/vfio.h>
 #include <mvgpu/compat.h>
+#include <mvgpu/vpci.h>
 
-/**
- * struct vfio_irqs - interrupt state of one device
- * @type: VFIO_PCI_INTX_IRQ_INDEX, VFIO_PCI_MSI_IRQ_INDEX, or -1 for none
- * @intx: eventfd of INTx
- * @msi: eventfd of MSI
- * @req: eventfd asking the user to release the device
- * @intx_masked: INTx fired and waits for an unmask, or the user masked it
- * @line: the device's interrupt output, as last reported
- * @intx_disabled: the command register's INTx disable bit, as last reported
- */
-struct vfio_irqs {
-	int type;
-	struct eventfd_ctx *intx;
-	struct eventfd_ctx *msi;
-	struct eventfd_ctx *req;
-	bool intx_masked;
-	bool line;
-	bool intx_disabled;
-};
+#include "mvgpu_vpci.h"
 
-static inline void vfio_irqs_put(struct eventfd_ctx **trigger)
+static void mvgpu_vpci_irqs_put(struct eventfd_ctx **trigger)
 {
 	if (*trigger)
 		eventfd_ctx_put(*trigger);
 	*trigger = NULL;
 }
 
-static inline void vfio_irqs_init(struct vfio_irqs *irqs)
+/**
+ * mvgpu_vpci_irqs_init() - no interrupt type chosen, no eventfds
+ * @irqs: the device's interrupts
+ */
+void mvgpu_vpci_irqs_init(struct mvgpu_vpci_irqs *irqs)
 {
 	memset(irqs, 0, sizeof(*irqs));
 	irqs->type = -1;
 }
 
-/* Signal what a new line level calls for. */
-static inline void vfio_irqs_update(struct vfio_irqs *irqs, bool line, bool intx_disabled)
+/**
+ * mvgpu_vpci_irqs_update() - the device's interrupt line may have changed
+ * @irqs: the device's interrupts
+ * @line: whether the device asserts its interrupt
+ * @intx_disabled: the command register's INTx disable bit
+ *
+ * Signals what the new level calls for: INTx while the line is asserted
+ * and INTx is neither masked nor disabled, MSI on a rising line. Called
+ * with the device's lock held.
+ */
+void mvgpu_vpci_irqs_update(struct mvgpu_vpci_irqs *irqs, bool line, bool intx_disabled)
 {
 	bool rising = line && !irqs->line;
 
@@ -65,25 +60,48 @@ static inline void vfio_irqs_update(struct vfio_irqs *irqs, bool line, bool intx
 		mvgpu_eventfd_signal(irqs->msi);
 	}
 }
+EXPORT_SYMBOL_NS_GPL(mvgpu_vpci_irqs_update, MVGPU_VPCI);
 
-/* Device reset: INTx unmasked, a pending line seen anew. */
-static inline void vfio_irqs_reset(struct vfio_irqs *irqs)
+/**
+ * mvgpu_vpci_irqs_reset() - the device was reset
+ * @irqs: the device's interrupts
+ *
+ * INTx is unmasked and a line still asserted is seen anew by the next
+ * mvgpu_vpci_irqs_update(). The eventfds stay. Called with the device's
+ * lock held.
+ */
+void mvgpu_vpci_irqs_reset(struct mvgpu_vpci_irqs *irqs)
 {
 	irqs->intx_masked = false;
 	irqs->line = false;
 }
+EXPORT_SYMBOL_NS_GPL(mvgpu_vpci_irqs_reset, MVGPU_VPCI);
 
-/* Close: drop every eventfd. */
-static inline void vfio_irqs_release(struct vfio_irqs *irqs)
+/**
+ * mvgpu_vpci_irqs_release() - the user closed the device
+ * @irqs: the device's interrupts
+ *
+ * Drops every eventfd. Called with the device's lock held.
+ */
+void mvgpu_vpci_irqs_release(struct mvgpu_vpci_irqs *irqs)
 {
-	vfio_irqs_put(&irqs->intx);
-	vfio_irqs_put(&irqs->msi);
-	vfio_irqs_put(&irqs->req);
+	mvgpu_vpci_irqs_put(&irqs->intx);
+	mvgpu_vpci_irqs_put(&irqs->msi);
+	mvgpu_vpci_irqs_put(&irqs->req);
 	irqs->type = -1;
 	irqs->intx_masked = false;
 }
+EXPORT_SYMBOL_NS_GPL(mvgpu_vpci_irqs_release, MVGPU_VPCI);
 
-static inline int vfio_irqs_get_info(void __user *arg)
+/**
+ * mvgpu_vpci_irqs_get_info() - VFIO_DEVICE_GET_IRQ_INFO
+ * @arg: the user's struct vfio_irq_info
+ *
+ * INTx, MSI and REQ have one vector each; the other indexes none.
+ *
+ * Return: 0 or a negative errno.
+ */
+int mvgpu_vpci_irqs_get_info(void __user *arg)
 {
 	unsigned long minsz = offsetofend(struct vfio_irq_info, count);
 	struct vfio_irq_info info;
@@ -112,26 +130,26 @@ static inline int vfio_irqs_get_info(void __user *arg)
 }
 
 /* Replace *@trigger by the eventfd @fd, or drop it for fd -1. */
-static inline int vfio_irqs_set_trigger(struct eventfd_ctx **trigger, s32 fd)
+static int mvgpu_vpci_irqs_set_trigger(struct eventfd_ctx **trigger, s32 fd)
 {
 	struct eventfd_ctx *ctx;
 
 	if (fd < -1)
 		return -EINVAL;
 	if (fd == -1) {
-		vfio_irqs_put(trigger);
+		mvgpu_vpci_irqs_put(trigger);
 		return 0;
 	}
 	ctx = eventfd_ctx_fdget(fd);
 	if (IS_ERR(ctx))
 		return PTR_ERR(ctx);
-	vfio_irqs_put(trigger);
+	mvgpu_vpci_irqs_put(trigger);
 	*trigger = ctx;
 	return 0;
 }
 
 /* The value of a one-vector DATA_BOOL or DATA_EVENTFD payload. */
-static inline s32 vfio_irqs_data(const struct vfio_irq_set *hdr, const u8 *data)
+static s32 mvgpu_vpci_irqs_data(const struct vfio_irq_set *hdr, const u8 *data)
 {
 	s32 fd;
 
@@ -142,8 +160,8 @@ static inline s32 vfio_irqs_data(const struct vfio_irq_set *hdr, const u8 *data)
 }
 
 /* TRIGGER on INTx or MSI: enable with an eventfd, disable, or fire a test. */
-static inline int vfio_irqs_trigger(struct vfio_irqs *irqs, const struct vfio_irq_set *hdr,
-				    const u8 *data)
+static int mvgpu_vpci_irqs_trigger(struct mvgpu_vpci_irqs *irqs,
+				   const struct vfio_irq_set *hdr, const u8 *data)
 {
 	u32 dtype = hdr->flags & VFIO_IRQ_SET_DATA_TYPE_MASK;
 	struct eventfd_ctx **ctx = hdr->index == VFIO_PCI_INTX_IRQ_INDEX ? &irqs->intx : &irqs->msi;
@@ -152,7 +170,7 @@ static inline int vfio_irqs_trigger(struct vfio_irqs *irqs, const struct vfio_ir
 
 	if (dtype == VFIO_IRQ_SET_DATA_NONE && !hdr->count) {
 		if (active) {
-			vfio_irqs_put(ctx);
+			mvgpu_vpci_irqs_put(ctx);
 			irqs->type = -1;
 			irqs->intx_masked = false;
 		}
@@ -161,7 +179,7 @@ static inline int vfio_irqs_trigger(struct vfio_irqs *irqs, const struct vfio_ir
 	if (dtype == VFIO_IRQ_SET_DATA_EVENTFD) {
 		if (irqs->type != -1 && !active)
 			return -EINVAL;	/* one interrupt type at a time */
-		ret = vfio_irqs_set_trigger(ctx, vfio_irqs_data(hdr, data));
+		ret = mvgpu_vpci_irqs_set_trigger(ctx, mvgpu_vpci_irqs_data(hdr, data));
 		if (ret)
 			return ret;
 		irqs->type = *ctx ? (int)hdr->index : -1;
@@ -169,61 +187,61 @@ static inline int vfio_irqs_trigger(struct vfio_irqs *irqs, const struct vfio_ir
 		/* an asserted line fires at once on the new eventfd */
 		if (irqs->line) {
 			irqs->line = false;
-			vfio_irqs_update(irqs, true, irqs->intx_disabled);
+			mvgpu_vpci_irqs_update(irqs, true, irqs->intx_disabled);
 		}
 		return 0;
 	}
 	if (!active)
 		return -EINVAL;
-	if (dtype == VFIO_IRQ_SET_DATA_NONE || vfio_irqs_data(hdr, data))
+	if (dtype == VFIO_IRQ_SET_DATA_NONE || mvgpu_vpci_irqs_data(hdr, data))
 		mvgpu_eventfd_signal(*ctx);
 	return 0;
 }
 
-static inline int vfio_irqs_intx_mask(struct vfio_irqs *irqs, const struct vfio_irq_set *hdr,
-				      const u8 *data)
+static int mvgpu_vpci_irqs_intx_mask(struct mvgpu_vpci_irqs *irqs,
+				     const struct vfio_irq_set *hdr, const u8 *data)
 {
 	u32 dtype = hdr->flags & VFIO_IRQ_SET_DATA_TYPE_MASK;
 
 	if (irqs->type != VFIO_PCI_INTX_IRQ_INDEX || dtype == VFIO_IRQ_SET_DATA_EVENTFD)
 		return -EINVAL;	/* no irqfd-style (un)masking */
-	if (dtype == VFIO_IRQ_SET_DATA_BOOL && !vfio_irqs_data(hdr, data))
+	if (dtype == VFIO_IRQ_SET_DATA_BOOL && !mvgpu_vpci_irqs_data(hdr, data))
 		return 0;
 	if ((hdr->flags & VFIO_IRQ_SET_ACTION_TYPE_MASK) == VFIO_IRQ_SET_ACTION_MASK) {
 		irqs->intx_masked = true;
 	} else {
 		irqs->intx_masked = false;
 		/* still asserted: fire again */
-		vfio_irqs_update(irqs, irqs->line, irqs->intx_disabled);
+		mvgpu_vpci_irqs_update(irqs, irqs->line, irqs->intx_disabled);
 	}
 	return 0;
 }
 
-static inline int vfio_irqs_set_req(struct vfio_irqs *irqs, const struct vfio_irq_set *hdr,
-				    const u8 *data)
+static int mvgpu_vpci_irqs_set_req(struct mvgpu_vpci_irqs *irqs,
+				   const struct vfio_irq_set *hdr, const u8 *data)
 {
 	u32 dtype = hdr->flags & VFIO_IRQ_SET_DATA_TYPE_MASK;
 
 	if ((hdr->flags & VFIO_IRQ_SET_ACTION_TYPE_MASK) != VFIO_IRQ_SET_ACTION_TRIGGER)
 		return -ENOTTY;
 	if (dtype == VFIO_IRQ_SET_DATA_NONE && !hdr->count) {
-		vfio_irqs_put(&irqs->req);
+		mvgpu_vpci_irqs_put(&irqs->req);
 		return 0;
 	}
 	if (dtype != VFIO_IRQ_SET_DATA_EVENTFD)
 		return -EINVAL;
-	return vfio_irqs_set_trigger(&irqs->req, vfio_irqs_data(hdr, data));
+	return mvgpu_vpci_irqs_set_trigger(&irqs->req, mvgpu_vpci_irqs_data(hdr, data));
 }
 
 /**
- * vfio_irqs_set() - VFIO_DEVICE_SET_IRQS
+ * mvgpu_vpci_irqs_set() - VFIO_DEVICE_SET_IRQS
  * @irqs: the device's interrupts
  * @arg: the user's struct vfio_irq_set
  * @lock: the device's lock, taken around the change
  *
  * Return: 0 or a negative errno.
  */
-static inline int vfio_irqs_set(struct vfio_irqs *irqs, void __user *arg, struct mutex *lock)
+int mvgpu_vpci_irqs_set(struct mvgpu_vpci_irqs *irqs, void __user *arg, struct mutex *lock)
 {
 	unsigned long minsz = offsetofend(struct vfio_irq_set, count);
 	u32 action;
@@ -256,16 +274,20 @@ static inline int vfio_irqs_set(struct vfio_irqs *irqs, void __user *arg, struct
 	mutex_lock(lock);
 	switch (hdr.index) {
 	case VFIO_PCI_INTX_IRQ_INDEX:
-		ret = action == VFIO_IRQ_SET_ACTION_TRIGGER ? vfio_irqs_trigger(irqs, &hdr, data) :
-			vfio_irqs_intx_mask(irqs, &hdr, data);
+		if (action == VFIO_IRQ_SET_ACTION_TRIGGER)
+			ret = mvgpu_vpci_irqs_trigger(irqs, &hdr, data);
+		else
+			ret = mvgpu_vpci_irqs_intx_mask(irqs, &hdr, data);
 		break;
 	case VFIO_PCI_MSI_IRQ_INDEX:
 		/* MSI has no mask bit on these devices */
-		ret = action == VFIO_IRQ_SET_ACTION_TRIGGER ? vfio_irqs_trigger(irqs, &hdr, data) :
-			-ENOTTY;
+		if (action == VFIO_IRQ_SET_ACTION_TRIGGER)
+			ret = mvgpu_vpci_irqs_trigger(irqs, &hdr, data);
+		else
+			ret = -ENOTTY;
 		break;
 	case VFIO_PCI_REQ_IRQ_INDEX:
-		ret = vfio_irqs_set_req(irqs, &hdr, data);
+		ret = mvgpu_vpci_irqs_set_req(irqs, &hdr, data);
 		break;
 	default:
 		ret = -EINVAL;
@@ -276,9 +298,17 @@ static inline int vfio_irqs_set(struct vfio_irqs *irqs, void __user *arg, struct
 	return ret;
 }
 
-/* Removal waits for the user: ask it to release the device. */
-static inline void vfio_irqs_request(struct vfio_irqs *irqs, struct device *dev,
-				     unsigned int count)
+/**
+ * mvgpu_vpci_irqs_request() - removal waits for the user to close the device
+ * @irqs: the device's interrupts
+ * @dev: the device, for the log
+ * @count: how many times removal asked before
+ *
+ * Signals the request interrupt, if the user set one, and says once in
+ * the log what removal waits for. Called with the device's lock held.
+ */
+void mvgpu_vpci_irqs_request(struct mvgpu_vpci_irqs *irqs, struct device *dev,
+			     unsigned int count)
 {
 	if (irqs->req) {
 		if (!count)
@@ -288,5 +318,4 @@ static inline void vfio_irqs_request(struct vfio_irqs *irqs, struct device *dev,
 		dev_notice(dev, "removal waits for the user to release the device\n");
 	}
 }
-
-#endif /* _MVGPU_VFIO_IRQS_H */
+EXPORT_SYMBOL_NS_GPL(mvgpu_vpci_irqs_request, MVGPU_VPCI);
