@@ -52,8 +52,10 @@ struct mvgpu_space {
  * @high: high GM bytes
  * @fences: fence registers
  * @weight: scheduling weight
- * @xres: display width
- * @yres: display height
+ * @xres: display width at power-on (the EDID's preferred mode)
+ * @yres: display height at power-on
+ * @max_xres: widest mode the pipe scans out
+ * @max_yres: tallest mode the pipe scans out
  */
 struct mvgpu_type_res {
 	u64 low;
@@ -62,6 +64,8 @@ struct mvgpu_type_res {
 	u32 weight;
 	u32 xres;
 	u32 yres;
+	u32 max_xres;
+	u32 max_yres;
 };
 
 /**
@@ -332,6 +336,112 @@ struct mvgpu_workload {
 /* violations (refused workloads) after which a vGPU goes into failsafe mode */
 #define MVGPU_FAILSAFE_VIOLATIONS	3
 
+/**
+ * struct mvgpu_plane_regs - a display plane's double-buffered registers
+ * @ctl: MVGPU_PLANE_ENABLE | MVGPU_FMT_*
+ * @stride: bytes from one line to the next
+ * @size: width 15:0, height 31:16
+ * @surf: GM address of the surface
+ */
+struct mvgpu_plane_regs {
+	u32 ctl;
+	u32 stride;
+	u32 size;
+	u32 surf;
+};
+
+#define MVGPU_EDID_BLOCK	128
+
+/**
+ * struct mvgpu_display - a vGPU's display engine and its monitor
+ * @pipe_conf: PIPE_CONF as written (MVGPU_PIPE_ENABLE)
+ * @pipe_src: the mode, width 15:0, height 31:16
+ * @active: the pipe scans out: frames count and the timer runs
+ * @start_ns: when it came on; frame n begins at start_ns + n frames
+ * @frame: frames begun since then (vblanks)
+ * @plane: the primary plane's registers as written (armed)
+ * @live: the primary plane's registers scanned out
+ * @flip_armed: @plane waits for the next vblank to become @live
+ * @cur_ctl: cursor control
+ * @cur_base: cursor GM address
+ * @cur_pos: cursor position, signed x 15:0, y 31:16
+ * @cur_hot: cursor hotspot
+ * @hotplug: MVGPU_HOTPLUG_*
+ * @edid: the monitor's EDID
+ * @edid_size: its bytes
+ * @plane_errors: plane queries that found an invalid plane
+ * @vblanks: frames scanned out since the vGPU was created
+ */
+struct mvgpu_display {
+	u32 pipe_conf;
+	u32 pipe_src;
+	bool active;
+	u64 start_ns;
+	u64 frame;
+	struct mvgpu_plane_regs plane;
+	struct mvgpu_plane_regs live;
+	bool flip_armed;
+	u32 cur_ctl;
+	u32 cur_base;
+	u32 cur_pos;
+	u32 cur_hot;
+	u32 hotplug;
+	u8 edid[MVGPU_DISP_EDID_MAX];
+	u32 edid_size;
+	u64 plane_errors;
+	u64 vblanks;
+};
+
+/**
+ * struct mvgpu_plane - what a display plane scans out, checked
+ * @drm_format: DRM_FORMAT_*
+ * @width: pixels
+ * @height: lines
+ * @stride: bytes from one line to the next
+ * @size: bytes of the surface (@stride * @height)
+ * @gm: GM address of the surface, in the vGPU's own GM
+ * @x: cursor position (0 for the primary plane)
+ * @y: cursor position
+ * @hot_x: cursor hotspot
+ * @hot_y: cursor hotspot
+ */
+struct mvgpu_plane {
+	u32 drm_format;
+	u32 width;
+	u32 height;
+	u32 stride;
+	u64 size;
+	u64 gm;
+	s32 x;
+	s32 y;
+	u32 hot_x;
+	u32 hot_y;
+};
+
+/**
+ * struct mvgpu_timing - a display mode's timing
+ * @clock_khz: pixel clock
+ * @hactive: visible pixels of a line
+ * @htotal: pixels of a line, blanking included
+ * @hfront: front porch
+ * @hsync: sync width
+ * @vactive: visible lines
+ * @vtotal: lines, blanking included
+ * @vfront: front porch, lines
+ * @vsync: sync width, lines
+ */
+struct mvgpu_timing {
+	u32 clock_khz;
+	u32 hactive;
+	u32 htotal;
+	u32 hfront;
+	u32 hsync;
+	u32 vactive;
+	u32 vtotal;
+	u32 vfront;
+	u32 vsync;
+};
+
 struct mvgpu_vgpu;
 
 /**
@@ -343,6 +453,9 @@ struct mvgpu_vgpu;
  *	(optional)
  * @kick_retire: call mvgpu_submit_retire() soon, with the glue's lock
  *	held; called by dispatchers, which hold no vGPU lock
+ * @now: the clock of the display, in ns
+ * @display_timer: call mvgpu_display_vblank() at @at_ns on @now's clock,
+ *	instead of any earlier request; 0 cancels
  */
 struct mvgpu_vgpu_ops {
 	void (*update_irq)(struct mvgpu_vgpu *vgpu);
@@ -350,6 +463,8 @@ struct mvgpu_vgpu_ops {
 	void (*unpin)(struct mvgpu_vgpu *vgpu, u64 gfn);
 	void (*aperture_changed)(struct mvgpu_vgpu *vgpu, u64 slot);
 	void (*kick_retire)(struct mvgpu_vgpu *vgpu);
+	u64 (*now)(struct mvgpu_vgpu *vgpu);
+	void (*display_timer)(struct mvgpu_vgpu *vgpu, u64 at_ns);
 };
 
 /**
@@ -363,6 +478,7 @@ struct mvgpu_vgpu_ops {
  * @imr: interrupt mask
  * @ier: interrupt enable
  * @fences: the guest's fence registers, MVGPU_FENCE_* u32 words each
+ * @display: the display engine
  * @counters: counters
  * @gtt: the guest's view of its GTT entries: low GM pages, then high
  * @pins: pinned guest pages by guest page number (struct mvgpu_pin)
@@ -393,6 +509,7 @@ struct mvgpu_vgpu {
 	u32 imr;
 	u32 ier;
 	u32 (*fences)[4];
+	struct mvgpu_display display;
 	struct mvgpu_counters counters;
 	u64 *gtt;
 	struct xarray pins;
@@ -429,6 +546,17 @@ int mvgpu_mmio_read(struct mvgpu_vgpu *vgpu, u64 off, void *buf, unsigned int le
 int mvgpu_mmio_write(struct mvgpu_vgpu *vgpu, u64 off, const void *buf, unsigned int len);
 bool mvgpu_irq_pending(const struct mvgpu_vgpu *vgpu);
 void mvgpu_raise(struct mvgpu_vgpu *vgpu, u32 bits);
+
+/* mvgpu_display.c, mvgpu_edid.c */
+void mvgpu_display_reset(struct mvgpu_vgpu *vgpu);
+void mvgpu_display_monitor_reset(struct mvgpu_vgpu *vgpu);
+bool mvgpu_display_reg_read(struct mvgpu_vgpu *vgpu, u32 off, u32 *val);
+bool mvgpu_display_reg_write(struct mvgpu_vgpu *vgpu, u32 off, u32 val);
+void mvgpu_display_vblank(struct mvgpu_vgpu *vgpu);
+int mvgpu_display_plane(struct mvgpu_vgpu *vgpu, bool cursor, struct mvgpu_plane *p);
+void mvgpu_display_set_edid(struct mvgpu_vgpu *vgpu, const u8 *edid, u32 size, bool connected);
+void mvgpu_cvt_rb(u32 w, u32 h, struct mvgpu_timing *t);
+void mvgpu_edid_build(u8 *edid, u32 w, u32 h, u32 max_w, u32 max_h);
 
 /* mvgpu_gtt.c */
 int mvgpu_gtt_init(struct mvgpu_vgpu *vgpu);

@@ -8,6 +8,7 @@
  */
 #include <kunit/test.h>
 #include <kunit/test-bug.h>
+#include <drm/drm_fourcc.h>
 #include <linux/delay.h>
 #include <linux/err.h>
 #include <linux/highmem.h>
@@ -47,22 +48,22 @@ struct t_types_case {
 static const struct t_types_case t_types_cases[] = {
 	{ "default GPU: 384 MiB low, 3135 MiB high, 28 fences",
 	  { .gm_size = T_MIB(4096 - 65), .aperture_size = T_MIB(512), .nr_fences = 32 }, 0, 4,
-	  { { T_MIB(256), T_MIB(3135), 28, 16, 1920, 1200 },
-	    { T_MIB(128), T_MIB(1567), 14, 8, 1920, 1200 },
-	    { T_MIB(64), T_MIB(783), 7, 4, 1920, 1200 },
-	    { T_MIB(32), T_MIB(391), 3, 2, 1024, 768 } } },
+	  { { T_MIB(256), T_MIB(3135), 28, 16, 1920, 1200, 3840, 2160 },
+	    { T_MIB(128), T_MIB(1567), 14, 8, 1920, 1200, 3840, 2160 },
+	    { T_MIB(64), T_MIB(783), 7, 4, 1920, 1200, 2560, 1600 },
+	    { T_MIB(32), T_MIB(391), 3, 2, 1024, 768, 1920, 1200 } } },
 	{ "8 fences: no V1_8",
 	  { .gm_size = T_MIB(4031), .aperture_size = T_MIB(512), .nr_fences = 8 }, 0, 3,
-	  { { T_MIB(256), T_MIB(3135), 4, 16, 1920, 1200 },
-	    { T_MIB(128), T_MIB(1567), 2, 8, 1920, 1200 },
-	    { T_MIB(64), T_MIB(783), 1, 4, 1920, 1200 } } },
+	  { { T_MIB(256), T_MIB(3135), 4, 16, 1920, 1200, 3840, 2160 },
+	    { T_MIB(128), T_MIB(1567), 2, 8, 1920, 1200, 3840, 2160 },
+	    { T_MIB(64), T_MIB(783), 1, 4, 1920, 1200, 2560, 1600 } } },
 	{ "2 MiB high GM: V1_1 and V1_2",
 	  { .gm_size = T_MIB(898), .aperture_size = T_MIB(512), .nr_fences = 32 }, 0, 2,
-	  { { T_MIB(256), T_MIB(2), 28, 16, 1920, 1200 },
-	    { T_MIB(128), T_MIB(1), 14, 8, 1920, 1200 } } },
+	  { { T_MIB(256), T_MIB(2), 28, 16, 1920, 1200, 3840, 2160 },
+	    { T_MIB(128), T_MIB(1), 14, 8, 1920, 1200, 3840, 2160 } } },
 	{ "1 MiB low GM: V1_1 only",
 	  { .gm_size = T_MIB(4031), .aperture_size = T_MIB(129), .nr_fences = 32 }, 0, 1,
-	  { { T_MIB(1), T_MIB(3518), 28, 16, 1920, 1200 } } },
+	  { { T_MIB(1), T_MIB(3518), 28, 16, 1920, 1200, 3840, 2160 } } },
 	{ "no low GM left for vGPUs",
 	  { .gm_size = T_MIB(4031), .aperture_size = T_MIB(128), .nr_fences = 32 }, -ENOSPC },
 	{ "no high GM left for vGPUs",
@@ -426,6 +427,9 @@ struct t_mmio {
 	struct mvgpu_alloc other;
 	unsigned int irq_updates;
 	bool line;	/* mvgpu_irq_pending() when update_irq was called */
+	u64 now;	/* the display's fake clock */
+	u64 timer_at;	/* what the model last asked of its timer */
+	unsigned int timer_calls;
 };
 
 static void t_update_irq(struct mvgpu_vgpu *vgpu)
@@ -436,8 +440,23 @@ static void t_update_irq(struct mvgpu_vgpu *vgpu)
 	m->line = mvgpu_irq_pending(vgpu);
 }
 
+static u64 t_now(struct mvgpu_vgpu *vgpu)
+{
+	return container_of(vgpu, struct t_mmio, vgpu)->now;
+}
+
+static void t_display_timer(struct mvgpu_vgpu *vgpu, u64 at_ns)
+{
+	struct t_mmio *m = container_of(vgpu, struct t_mmio, vgpu);
+
+	m->timer_at = at_ns;
+	m->timer_calls++;
+}
+
 static const struct mvgpu_vgpu_ops t_mmio_ops = {
 	.update_irq = t_update_irq,
+	.now = t_now,
+	.display_timer = t_display_timer,
 };
 
 static int t_mmio_init(struct kunit *test)
@@ -469,6 +488,8 @@ static int t_mmio_init(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, v->fences);
 	v->ops = &t_mmio_ops;
 	mvgpu_mmio_reset(v);
+	mvgpu_display_monitor_reset(v);
+	mvgpu_display_reset(v);
 	return 0;
 }
 
@@ -511,7 +532,7 @@ static const struct t_pv_case t_pv_cases[] = {
 	{ "magic, low half", MVGPU_PVINFO_MAGIC, 4, 0x7067766d },
 	{ "magic, high half", MVGPU_PVINFO_MAGIC + 4, 4, 0x75 },
 	{ "magic, 2nd byte", MVGPU_PVINFO_MAGIC + 1, 1, 'v' },
-	{ "version", MVGPU_PVINFO_VERSION, 4, 1 },
+	{ "version", MVGPU_PVINFO_VERSION, 4, 1 << 16 | 1 },
 	{ "version, minor", MVGPU_PVINFO_VERSION + 2, 2, MVGPU_VERSION_MINOR },
 	{ "vGPU ID", MVGPU_PVINFO_VGPU_ID, 4, 3 },
 	{ "low GM base", MVGPU_PVINFO_LOW_GM_BASE, 8, T_MIB(160) },
@@ -592,7 +613,7 @@ struct t_op {
 
 static const struct t_op t_irq_script[] = {
 	{ T_RAISE, 0, 0, MVGPU_IRQ_RENDER_COMPLETE | MVGPU_IRQ_USER | MVGPU_IRQ_G2V_ACK |
-			 BIT(7) | BIT(31) },
+			 BIT(10) | BIT(31) },
 	{ T_R, 4, MVGPU_REG_IIR, 0x45 },
 	/* write 1 to clear: a 0 clears nothing, and nothing is ever set */
 	{ T_W, 4, MVGPU_REG_IIR, 0 },
@@ -611,14 +632,14 @@ static const struct t_op t_irq_script[] = {
 	{ T_W, 4, MVGPU_REG_IIR, ~0U },
 	{ T_R, 4, MVGPU_REG_IIR, 0 },
 	/* IMR and IER keep the defined bits; narrow writes merge */
-	{ T_W, 4, MVGPU_REG_IMR, 0xffffff81 },
+	{ T_W, 4, MVGPU_REG_IMR, 0xfffffc81 },
 	{ T_W, 4, MVGPU_REG_IER, ~0U },
-	{ T_R, 4, MVGPU_REG_IMR, 0x01 },
+	{ T_R, 4, MVGPU_REG_IMR, 0x81 },
 	{ T_R, 4, MVGPU_REG_IER, MVGPU_IRQ_ALL },
 	{ T_W, 1, MVGPU_REG_IMR, 0x3c },
 	{ T_W, 1, MVGPU_REG_IER + 1, 0 },
 	{ T_R, 4, MVGPU_REG_IMR, 0x3c },
-	{ T_R, 2, MVGPU_REG_IER, MVGPU_IRQ_ALL },
+	{ T_R, 2, MVGPU_REG_IER, MVGPU_IRQ_ALL & 0xff },
 	/* 8 bytes are two registers: IIR and IMR */
 	{ T_RAISE, 0, 0, MVGPU_IRQ_USER | MVGPU_IRQ_COPY_COMPLETE },
 	{ T_W, 8, MVGPU_REG_IIR, 0x55ULL << 32 | MVGPU_IRQ_COPY_COMPLETE },
@@ -744,7 +765,7 @@ static void mvgpu_mmio_access(struct kunit *test)
 	if (c->ret)
 		KUNIT_EXPECT_EQ(test, buf[0], 0x5a);
 	else if (c->off - MVGPU_REG_IMR < 4)	/* IMR is all masked */
-		KUNIT_EXPECT_EQ(test, buf[0], MVGPU_IRQ_ALL >> (8 * (c->off & 3)));
+		KUNIT_EXPECT_EQ(test, buf[0], (u8)(MVGPU_IRQ_ALL >> (8 * (c->off & 3))));
 	KUNIT_EXPECT_EQ(test, mvgpu_mmio_write(v, c->off, ones, c->len), c->ret);
 	KUNIT_EXPECT_EQ(test, v->counters.mmio_writes, c->ret ? 0 : 1);
 	if (c->ret) {
@@ -1741,7 +1762,8 @@ static void mvgpu_dispatch_preempts(struct kunit *test)
 	KUNIT_ASSERT_TRUE(test, T_WAIT(t_ctx_of(t, a) == ca));
 	KUNIT_EXPECT_GE(test, ca->resumes, 1);
 	KUNIT_EXPECT_EQ(test, ca->submits, 1);
-	KUNIT_EXPECT_TRUE(test, t_state(t, b) & MVGPU_CSB_COMPLETE);
+	/* the dispatcher may hand a the engine before it records b as done */
+	KUNIT_EXPECT_TRUE(test, T_WAIT(t_state(t, b) & MVGPU_CSB_COMPLETE));
 	mvgpu_fake_end(ca, PGPU_EVENT_COMPLETE);
 	KUNIT_ASSERT_TRUE(test, T_WAIT(t_state(t, a) & MVGPU_CSB_COMPLETE));
 	mvgpu_dispatch_get(t_ve(t, 0), &st, &pending, &share, &weight, &cap);
@@ -1852,8 +1874,335 @@ static struct kunit_suite mvgpu_dispatch_suite = {
 	.test_cases = mvgpu_dispatch_cases,
 };
 
+/* ---- mvgpu_display: the pipe, its planes and the monitor, on a fake clock ---- */
+
+#define T_FRAME	16666666ULL	/* ns at 60 Hz */
+
+struct t_cvt_case {
+	const char *desc;
+	u32 w, h, clock_khz, htotal, vtotal;
+};
+
+/* VESA CVT reduced-blanking figures for these modes */
+static const struct t_cvt_case t_cvt_cases[] = {
+	{ "1024x768", 1024, 768, 56000, 1184, 790 },
+	{ "1920x1200", 1920, 1200, 154000, 2080, 1235 },
+	{ "2560x1600", 2560, 1600, 268500, 2720, 1646 },
+	{ "3840x2160", 3840, 2160, 533250, 4000, 2222 },
+};
+
+KUNIT_ARRAY_PARAM_DESC(t_cvt, t_cvt_cases, desc);
+
+static void mvgpu_display_cvt(struct kunit *test)
+{
+	const struct t_cvt_case *c = test->param_value;
+	struct mvgpu_timing t;
+
+	mvgpu_cvt_rb(c->w, c->h, &t);
+	KUNIT_EXPECT_EQ(test, t.clock_khz, c->clock_khz);
+	KUNIT_EXPECT_EQ(test, t.htotal, c->htotal);
+	KUNIT_EXPECT_EQ(test, t.vtotal, c->vtotal);
+	KUNIT_EXPECT_EQ(test, t.hactive, c->w);
+	KUNIT_EXPECT_EQ(test, t.vactive, c->h);
+}
+
+/* The EDID as a guest reads it, 4 bytes at a time. */
+static void t_read_edid(struct kunit *test, u8 *edid, u32 size)
+{
+	u32 i, v;
+
+	for (i = 0; i < size; i += 4) {
+		v = t_rd(test, MVGPU_DISP_EDID + i, 4);
+		memcpy(edid + i, &v, min(4U, size - i));
+	}
+}
+
+static void mvgpu_display_power_on(struct kunit *test)
+{
+	static const u8 header[8] = { 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0 };
+	u8 edid[MVGPU_EDID_BLOCK], sum = 0;
+	u32 i, hactive, vactive;
+
+	KUNIT_EXPECT_EQ(test, t_rd(test, MVGPU_DISP_PIPE_CONF, 4), 0);
+	KUNIT_EXPECT_EQ(test, t_rd(test, MVGPU_DISP_PIPE_SRC, 4), MVGPU_DISP_XY(1920, 1200));
+	KUNIT_EXPECT_EQ(test, t_rd(test, MVGPU_DISP_MAX_SRC, 4), MVGPU_DISP_XY(2560, 1600));
+	KUNIT_EXPECT_EQ(test, t_rd(test, MVGPU_DISP_REFRESH, 4), 60000);
+	KUNIT_EXPECT_EQ(test, t_rd(test, MVGPU_DISP_HOTPLUG, 4), MVGPU_HOTPLUG_CONNECTED);
+	KUNIT_EXPECT_EQ(test, t_rd(test, MVGPU_DISP_PLANE_SURFLIVE, 4), 0);
+	KUNIT_ASSERT_EQ(test, t_rd(test, MVGPU_DISP_EDID_SIZE, 4), MVGPU_EDID_BLOCK);
+	t_read_edid(test, edid, sizeof(edid));
+	KUNIT_EXPECT_MEMEQ(test, edid, header, sizeof(header));
+	for (i = 0; i < sizeof(edid); i++)
+		sum += edid[i];
+	KUNIT_EXPECT_EQ(test, sum, 0);
+	KUNIT_EXPECT_EQ(test, edid[18], 1);	/* EDID 1.4 */
+	KUNIT_EXPECT_EQ(test, edid[19], 4);
+	/* the preferred timing is the type's mode, the second its largest */
+	KUNIT_EXPECT_EQ(test, edid[54] | edid[55] << 8, 15400);
+	hactive = edid[56] | (edid[58] >> 4) << 8;
+	vactive = edid[59] | (edid[61] >> 4) << 8;
+	KUNIT_EXPECT_EQ(test, hactive, 1920);
+	KUNIT_EXPECT_EQ(test, vactive, 1200);
+	hactive = edid[74] | (edid[76] >> 4) << 8;
+	vactive = edid[77] | (edid[79] >> 4) << 8;
+	KUNIT_EXPECT_EQ(test, hactive, 2560);
+	KUNIT_EXPECT_EQ(test, vactive, 1600);
+	KUNIT_EXPECT_EQ(test, edid[90 + 3], 0xfd);	/* range limits */
+	KUNIT_EXPECT_EQ(test, edid[108 + 3], 0xfc);	/* monitor name */
+	KUNIT_EXPECT_MEMEQ(test, &edid[108 + 5], "mvgpu\n", 6);
+	/* nothing past the EDID */
+	KUNIT_EXPECT_EQ(test, t_rd(test, MVGPU_DISP_EDID + MVGPU_EDID_BLOCK, 4), 0);
+	KUNIT_EXPECT_EQ(test, t_rd(test, MVGPU_DISP_EDID + MVGPU_DISP_EDID_MAX - 4, 4), 0);
+	KUNIT_EXPECT_EQ(test, t_rd(test, MVGPU_PVINFO_PAGE + MVGPU_PVINFO_VERSION, 4),
+			1 << 16 | 1);
+}
+
+static void t_irq_clear(struct kunit *test)
+{
+	t_wr(test, MVGPU_REG_IIR, 4, MVGPU_IRQ_ALL);
+}
+
+static void mvgpu_display_vblank_flip(struct kunit *test)
+{
+	struct t_mmio *m = test->priv;
+	u64 start = 1000000;
+
+	m->now = start;
+	t_wr(test, MVGPU_DISP_PLANE_SURF, 4, T_LOW);
+	/* the pipe is off: the surface is live at once, no vblank, no timer */
+	KUNIT_EXPECT_EQ(test, t_rd(test, MVGPU_DISP_PLANE_SURFLIVE, 4), T_LOW);
+	KUNIT_EXPECT_EQ(test, m->timer_calls, 0);
+
+	t_wr(test, MVGPU_DISP_PIPE_CONF, 4, ~0U);
+	KUNIT_EXPECT_EQ(test, t_rd(test, MVGPU_DISP_PIPE_CONF, 4),
+			MVGPU_PIPE_ENABLE | MVGPU_PIPE_ACTIVE);
+	KUNIT_EXPECT_EQ(test, m->timer_at, start + T_FRAME);
+
+	/* armed: the new surface waits for the vblank */
+	t_wr(test, MVGPU_DISP_PLANE_SURF, 4, T_LOW + SZ_16M + 0xfff);
+	KUNIT_EXPECT_EQ(test, t_rd(test, MVGPU_DISP_PLANE_SURF, 4), T_LOW + SZ_16M);
+	KUNIT_EXPECT_EQ(test, t_rd(test, MVGPU_DISP_PLANE_SURFLIVE, 4), T_LOW);
+	/* an early timer changes nothing but asks again */
+	m->now = start + T_FRAME - 1;
+	mvgpu_display_vblank(&m->vgpu);
+	KUNIT_EXPECT_EQ(test, t_rd(test, MVGPU_REG_IIR, 4), 0);
+	KUNIT_EXPECT_EQ(test, t_rd(test, MVGPU_DISP_FRAME, 4), 0);
+	KUNIT_EXPECT_EQ(test, m->timer_at, start + T_FRAME);
+
+	m->now = start + T_FRAME;
+	mvgpu_display_vblank(&m->vgpu);
+	KUNIT_EXPECT_EQ(test, t_rd(test, MVGPU_DISP_FRAME, 4), 1);
+	KUNIT_EXPECT_EQ(test, t_rd(test, MVGPU_REG_IIR, 4),
+			MVGPU_IRQ_VBLANK | MVGPU_IRQ_FLIP_DONE);
+	KUNIT_EXPECT_EQ(test, t_rd(test, MVGPU_DISP_PLANE_SURFLIVE, 4), T_LOW + SZ_16M);
+	KUNIT_EXPECT_EQ(test, m->timer_at, start + 2 * T_FRAME);
+
+	/* late by three frames: the counter keeps time, one interrupt */
+	t_irq_clear(test);
+	m->now = start + 4 * T_FRAME + 5;
+	mvgpu_display_vblank(&m->vgpu);
+	KUNIT_EXPECT_EQ(test, t_rd(test, MVGPU_DISP_FRAME, 4), 4);
+	KUNIT_EXPECT_EQ(test, t_rd(test, MVGPU_REG_IIR, 4), MVGPU_IRQ_VBLANK);
+	KUNIT_EXPECT_EQ(test, m->timer_at, start + 5 * T_FRAME);
+
+	/* off: the timer is cancelled and an armed surface goes live at once */
+	t_wr(test, MVGPU_DISP_PLANE_SURF, 4, T_LOW);
+	t_wr(test, MVGPU_DISP_PIPE_CONF, 4, 0);
+	KUNIT_EXPECT_EQ(test, m->timer_at, 0);
+	KUNIT_EXPECT_EQ(test, t_rd(test, MVGPU_DISP_PIPE_CONF, 4), 0);
+	KUNIT_EXPECT_EQ(test, t_rd(test, MVGPU_DISP_PLANE_SURFLIVE, 4), T_LOW);
+	t_irq_clear(test);
+	mvgpu_display_vblank(&m->vgpu);	/* a timer that fired anyway */
+	KUNIT_EXPECT_EQ(test, t_rd(test, MVGPU_REG_IIR, 4), 0);
+	KUNIT_EXPECT_EQ(test, m->timer_at, 0);
+	/* the frame counter starts again, the vGPU's count of vblanks goes on */
+	KUNIT_EXPECT_EQ(test, t_rd(test, MVGPU_DISP_FRAME, 4), 0);
+	KUNIT_EXPECT_EQ(test, m->vgpu.display.vblanks, 4);
+}
+
+struct t_plane_case {
+	const char *desc;
+	u32 ctl, stride, size, surf;
+	int ret;
+};
+
+#define T_ON(fmt)	(MVGPU_PLANE_ENABLE | (fmt))
+
+static const struct t_plane_case t_plane_cases[] = {
+	{ "XRGB8888 in low GM", T_ON(MVGPU_FMT_XRGB8888), 7680, MVGPU_DISP_XY(1920, 1200),
+	  T_LOW, 0 },
+	{ "ARGB8888, padded stride", T_ON(MVGPU_FMT_ARGB8888), 8192, MVGPU_DISP_XY(1920, 1200),
+	  T_LOW, 0 },
+	{ "RGB565 in high GM", T_ON(MVGPU_FMT_RGB565), 3840, MVGPU_DISP_XY(1920, 1200),
+	  T_HIGH, 0 },
+	{ "smaller than the mode", T_ON(MVGPU_FMT_XRGB8888), 4096, MVGPU_DISP_XY(1024, 768),
+	  T_LOW, 0 },
+	{ "ends at the end of low GM", T_ON(MVGPU_FMT_XRGB8888), 4096, MVGPU_DISP_XY(1024, 2),
+	  T_LOW + T_MIB(32) - 8192, 0 },
+	{ "disabled", MVGPU_FMT_XRGB8888, 7680, MVGPU_DISP_XY(1920, 1200), T_LOW, -ENOENT },
+	{ "unknown format", T_ON(0), 7680, MVGPU_DISP_XY(1920, 1200), T_LOW, -EINVAL },
+	{ "format 15", T_ON(15), 7680, MVGPU_DISP_XY(1920, 1200), T_LOW, -EINVAL },
+	{ "stride shorter than a line", T_ON(MVGPU_FMT_XRGB8888), 7676,
+	  MVGPU_DISP_XY(1920, 1200), T_LOW, -EINVAL },
+	{ "unaligned stride", T_ON(MVGPU_FMT_XRGB8888), 7682, MVGPU_DISP_XY(1920, 1200),
+	  T_LOW, -EINVAL },
+	{ "wider than the mode", T_ON(MVGPU_FMT_XRGB8888), 8192, MVGPU_DISP_XY(1928, 1200),
+	  T_LOW, -EINVAL },
+	{ "zero height", T_ON(MVGPU_FMT_XRGB8888), 7680, MVGPU_DISP_XY(1920, 0), T_LOW,
+	  -EINVAL },
+	{ "a page past low GM", T_ON(MVGPU_FMT_XRGB8888), 4096, MVGPU_DISP_XY(1024, 2),
+	  T_LOW + T_MIB(32) - 4096, -EINVAL },
+	{ "another vGPU's GM", T_ON(MVGPU_FMT_XRGB8888), 7680, MVGPU_DISP_XY(1920, 1200),
+	  T_LOW - T_MIB(32), -EINVAL },
+	{ "huge stride runs past GM", T_ON(MVGPU_FMT_XRGB8888), 0xfffff000,
+	  MVGPU_DISP_XY(1920, 1200), T_LOW, -EINVAL },
+	{ "GM address 0", T_ON(MVGPU_FMT_XRGB8888), 7680, MVGPU_DISP_XY(1920, 1200), 0,
+	  -EINVAL },
+};
+
+KUNIT_ARRAY_PARAM_DESC(t_plane, t_plane_cases, desc);
+
+static void mvgpu_display_primary(struct kunit *test)
+{
+	const struct t_plane_case *c = test->param_value;
+	struct t_mmio *m = test->priv;
+	struct mvgpu_plane p = {};
+	int ret;
+
+	t_wr(test, MVGPU_DISP_PLANE_CTL, 4, c->ctl);
+	t_wr(test, MVGPU_DISP_PLANE_STRIDE, 4, c->stride);
+	t_wr(test, MVGPU_DISP_PLANE_SIZE, 4, c->size);
+	t_wr(test, MVGPU_DISP_PLANE_SURF, 4, c->surf);
+	/* the pipe is off: nothing is scanned out */
+	KUNIT_EXPECT_EQ(test, mvgpu_display_plane(&m->vgpu, false, &p), -ENOENT);
+	t_wr(test, MVGPU_DISP_PIPE_CONF, 4, MVGPU_PIPE_ENABLE);
+	ret = mvgpu_display_plane(&m->vgpu, false, &p);
+	KUNIT_EXPECT_EQ(test, ret, c->ret);
+	KUNIT_EXPECT_EQ(test, m->vgpu.display.plane_errors, c->ret == -EINVAL ? 1 : 0);
+	if (ret)
+		return;
+	KUNIT_EXPECT_EQ(test, p.gm, c->surf);
+	KUNIT_EXPECT_EQ(test, p.width, c->size & 0xffff);
+	KUNIT_EXPECT_EQ(test, p.height, c->size >> 16);
+	KUNIT_EXPECT_EQ(test, p.stride, c->stride);
+	KUNIT_EXPECT_EQ(test, p.size, (u64)c->stride * (c->size >> 16));
+	KUNIT_EXPECT_EQ(test, p.drm_format,
+			MVGPU_PLANE_FORMAT(c->ctl) == MVGPU_FMT_RGB565 ? DRM_FORMAT_RGB565 :
+			MVGPU_PLANE_FORMAT(c->ctl) == MVGPU_FMT_ARGB8888 ? DRM_FORMAT_ARGB8888 :
+			DRM_FORMAT_XRGB8888);
+}
+
+static void mvgpu_display_cursor(struct kunit *test)
+{
+	struct t_mmio *m = test->priv;
+	struct mvgpu_plane p = {};
+
+	t_wr(test, MVGPU_DISP_PIPE_CONF, 4, MVGPU_PIPE_ENABLE);
+	t_wr(test, MVGPU_DISP_CUR_BASE, 4, T_HIGH + SZ_4K);
+	t_wr(test, MVGPU_DISP_CUR_POS, 4, MVGPU_DISP_XY((u16)-10, 700));
+	t_wr(test, MVGPU_DISP_CUR_HOT, 4, MVGPU_DISP_XY(70, 5));
+	KUNIT_EXPECT_EQ(test, mvgpu_display_plane(&m->vgpu, true, &p), -ENOENT);
+	t_wr(test, MVGPU_DISP_CUR_CTL, 4, ~0U);
+	KUNIT_EXPECT_EQ(test, t_rd(test, MVGPU_DISP_CUR_CTL, 4), MVGPU_PLANE_ENABLE);
+	KUNIT_ASSERT_EQ(test, mvgpu_display_plane(&m->vgpu, true, &p), 0);
+	KUNIT_EXPECT_EQ(test, p.gm, T_HIGH + SZ_4K);
+	KUNIT_EXPECT_EQ(test, p.drm_format, DRM_FORMAT_ARGB8888);
+	KUNIT_EXPECT_EQ(test, p.width, 64);
+	KUNIT_EXPECT_EQ(test, p.height, 64);
+	KUNIT_EXPECT_EQ(test, p.x, -10);
+	KUNIT_EXPECT_EQ(test, p.y, 700);
+	KUNIT_EXPECT_EQ(test, p.hot_x, 70 & 63);	/* inside the 64x64 image */
+	KUNIT_EXPECT_EQ(test, p.hot_y, 5);
+	/* the last 16 KiB of high GM, and a page further */
+	t_wr(test, MVGPU_DISP_CUR_BASE, 4, T_HIGH + T_MIB(79) - SZ_16K);
+	KUNIT_EXPECT_EQ(test, mvgpu_display_plane(&m->vgpu, true, &p), 0);
+	t_wr(test, MVGPU_DISP_CUR_BASE, 4, T_HIGH + T_MIB(79) - SZ_16K + SZ_4K);
+	KUNIT_EXPECT_EQ(test, mvgpu_display_plane(&m->vgpu, true, &p), -EINVAL);
+	KUNIT_EXPECT_EQ(test, m->vgpu.display.plane_errors, 1);
+}
+
+static void mvgpu_display_mode_and_monitor(struct kunit *test)
+{
+	struct t_mmio *m = test->priv;
+	const struct mvgpu_counters *n = &m->vgpu.counters;
+	u8 edid[256], got[256];
+	u32 i;
+
+	/* modes the pipe cannot scan out are refused and counted */
+	t_wr(test, MVGPU_DISP_PIPE_SRC, 4, 0);
+	t_wr(test, MVGPU_DISP_PIPE_SRC, 4, MVGPU_DISP_XY(63, 480));
+	t_wr(test, MVGPU_DISP_PIPE_SRC, 4, MVGPU_DISP_XY(2568, 1600));
+	t_wr(test, MVGPU_DISP_PIPE_SRC, 4, MVGPU_DISP_XY(2560, 1608));
+	KUNIT_EXPECT_EQ(test, n->unknown_writes, 4);
+	KUNIT_EXPECT_EQ(test, t_rd(test, MVGPU_DISP_PIPE_SRC, 4), MVGPU_DISP_XY(1920, 1200));
+	t_wr(test, MVGPU_DISP_PIPE_SRC, 4, MVGPU_DISP_XY(2560, 1600));
+	KUNIT_EXPECT_EQ(test, t_rd(test, MVGPU_DISP_PIPE_SRC, 4), MVGPU_DISP_XY(2560, 1600));
+	/* read-only registers */
+	t_wr(test, MVGPU_DISP_FRAME, 4, 5);
+	t_wr(test, MVGPU_DISP_EDID, 4, 5);
+	t_wr(test, MVGPU_DISP_PLANE_SURFLIVE, 4, T_LOW);
+	KUNIT_EXPECT_EQ(test, n->unknown_writes, 7);
+	KUNIT_EXPECT_EQ(test, t_rd(test, MVGPU_DISP_EDID, 4), 0xffffff00);
+
+	/* a new monitor: its EDID, a hot-plug event */
+	for (i = 0; i < sizeof(edid); i++)
+		edid[i] = i * 7 + 1;
+	t_wr(test, MVGPU_REG_IMR, 4, 0);
+	t_wr(test, MVGPU_REG_IER, 4, MVGPU_IRQ_HOTPLUG);
+	mvgpu_display_set_edid(&m->vgpu, edid, sizeof(edid), true);
+	KUNIT_EXPECT_TRUE(test, m->line);
+	KUNIT_EXPECT_EQ(test, t_rd(test, MVGPU_DISP_HOTPLUG, 4),
+			MVGPU_HOTPLUG_CONNECTED | MVGPU_HOTPLUG_CHANGED);
+	KUNIT_ASSERT_EQ(test, t_rd(test, MVGPU_DISP_EDID_SIZE, 4), sizeof(edid));
+	t_read_edid(test, got, sizeof(got));
+	KUNIT_EXPECT_MEMEQ(test, got, edid, sizeof(edid));
+	/* CHANGED is write-1-to-clear, CONNECTED read-only */
+	t_wr(test, MVGPU_DISP_HOTPLUG, 4, 0);
+	KUNIT_EXPECT_EQ(test, t_rd(test, MVGPU_DISP_HOTPLUG, 4),
+			MVGPU_HOTPLUG_CONNECTED | MVGPU_HOTPLUG_CHANGED);
+	t_wr(test, MVGPU_DISP_HOTPLUG, 4, ~0U);
+	KUNIT_EXPECT_EQ(test, t_rd(test, MVGPU_DISP_HOTPLUG, 4), MVGPU_HOTPLUG_CONNECTED);
+	/* unplugged, the EDID kept */
+	mvgpu_display_set_edid(&m->vgpu, NULL, 0, false);
+	KUNIT_EXPECT_EQ(test, t_rd(test, MVGPU_DISP_HOTPLUG, 4), MVGPU_HOTPLUG_CHANGED);
+	KUNIT_EXPECT_EQ(test, t_rd(test, MVGPU_DISP_EDID_SIZE, 4), sizeof(edid));
+
+	/* a device reset: the pipe off in the type's mode, the monitor stays */
+	t_wr(test, MVGPU_DISP_PIPE_CONF, 4, MVGPU_PIPE_ENABLE);
+	t_wr(test, MVGPU_DISP_CUR_CTL, 4, MVGPU_PLANE_ENABLE);
+	mvgpu_display_reset(&m->vgpu);
+	KUNIT_EXPECT_EQ(test, t_rd(test, MVGPU_DISP_PIPE_CONF, 4), 0);
+	KUNIT_EXPECT_EQ(test, t_rd(test, MVGPU_DISP_CUR_CTL, 4), 0);
+	KUNIT_EXPECT_EQ(test, m->timer_at, 0);
+	KUNIT_EXPECT_EQ(test, t_rd(test, MVGPU_DISP_PIPE_SRC, 4), MVGPU_DISP_XY(1920, 1200));
+	KUNIT_EXPECT_EQ(test, t_rd(test, MVGPU_DISP_HOTPLUG, 4), 0);
+	KUNIT_EXPECT_EQ(test, t_rd(test, MVGPU_DISP_EDID_SIZE, 4), sizeof(edid));
+	/* the next user's monitor: connected, the type's EDID */
+	mvgpu_display_monitor_reset(&m->vgpu);
+	KUNIT_EXPECT_EQ(test, t_rd(test, MVGPU_DISP_HOTPLUG, 4), MVGPU_HOTPLUG_CONNECTED);
+	KUNIT_EXPECT_EQ(test, t_rd(test, MVGPU_DISP_EDID_SIZE, 4), MVGPU_EDID_BLOCK);
+}
+
+static struct kunit_case mvgpu_display_cases[] = {
+	KUNIT_CASE_PARAM(mvgpu_display_cvt, t_cvt_gen_params),
+	KUNIT_CASE(mvgpu_display_power_on),
+	KUNIT_CASE(mvgpu_display_vblank_flip),
+	KUNIT_CASE_PARAM(mvgpu_display_primary, t_plane_gen_params),
+	KUNIT_CASE(mvgpu_display_cursor),
+	KUNIT_CASE(mvgpu_display_mode_and_monitor),
+	{}
+};
+
+static struct kunit_suite mvgpu_display_suite = {
+	.name = "mvgpu_display",
+	.init = t_mmio_init,
+	.exit = t_mmio_exit,
+	.test_cases = mvgpu_display_cases,
+};
+
 kunit_test_suites(&mvgpu_res_suite, &mvgpu_cfg_suite, &mvgpu_mmio_suite, &mvgpu_csb_suite,
-		  &mvgpu_gtt_suite, &mvgpu_ppgtt_suite, &mvgpu_dispatch_suite);
+		  &mvgpu_gtt_suite, &mvgpu_ppgtt_suite, &mvgpu_dispatch_suite,
+		  &mvgpu_display_suite);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KUnit tests for mvgpu");

@@ -197,6 +197,8 @@ static const struct mvgpu_reg_range mvgpu_regs[] = {
 	{ MVGPU_REG_IIR, MVGPU_REG_IER + 4, mvgpu_irq_read, mvgpu_irq_write },
 	{ MVGPU_PVINFO_PAGE, MVGPU_PVINFO_PAGE + 0x1000, mvgpu_pvinfo_read, mvgpu_pvinfo_write },
 	{ MVGPU_REG_FENCE(0), MVGPU_REG_FENCE(64), mvgpu_fence_read, mvgpu_fence_write },
+	{ MVGPU_DISP_PIPE_CONF, MVGPU_DISP_EDID + MVGPU_DISP_EDID_MAX, mvgpu_display_reg_read,
+	  mvgpu_display_reg_write },
 };
 
 static const struct mvgpu_reg_range *mvgpu_find_reg(u32 off)

@@ -142,6 +142,9 @@ int mvgpu_types_init(const struct pgpu_info *info, struct mvgpu_type_res *types,
 		types[i].weight = 16 / splits[i];
 		types[i].xres = splits[i] >= 8 ? 1024 : 1920;
 		types[i].yres = splits[i] >= 8 ? 768 : 1200;
+		/* what fits each type's share of GM many times over */
+		types[i].max_xres = splits[i] <= 2 ? 3840 : splits[i] <= 4 ? 2560 : 1920;
+		types[i].max_yres = splits[i] <= 2 ? 2160 : splits[i] <= 4 ? 1600 : 1200;
 		(*nr_types)++;
 	}
 	return *nr_types ? 0 : -ENOSPC;

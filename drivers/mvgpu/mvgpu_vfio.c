@@ -7,6 +7,7 @@
 #include <linux/debugfs.h>
 #include <linux/device.h>
 #include <linux/highmem.h>
+#include <linux/hrtimer.h>
 #include <linux/idr.h>
 #include <linux/iommu.h>
 #include <linux/mdev.h>
@@ -22,6 +23,7 @@
 #include <mvgpu/vpci.h>
 
 #include "mvgpu.h"
+#include "mvgpu_vfio.h"
 
 #define MVGPU_NAME		"mvgpu"
 #define MVGPU_MAX_PARENTS	8
@@ -64,51 +66,6 @@ struct mvgpu_parent {
 	struct mvgpu_dispatch *dispatch[SIMGPU_NUM_ENGINES];
 };
 
-/**
- * struct mvgpu_state - one vGPU instance
- * @vdev: the VFIO device, first (mvgpu_vpci_probe())
- * @parent: its parent
- * @lock: serialises the device model and @vpci (regions, ioctls, close);
- *	dropped while a guest page is pinned (mvgpu_pin())
- * @gtt_lock: serialises guest GTT writes and submissions (BAR0 engine
- *	registers, BAR4), across the pins that drop @lock;
- *	taken before @lock
- * @pin_inflight: the guest page being pinned with @lock dropped, or ~0
- *	(under @lock)
- * @releasing: unpins under way outside @lock (under @lock)
- * @pin_done: woken when a pin is in the cache or unpins are done
- * @vgpu: the device model
- * @vpci: its regions and interrupts
- * @pio_index: BAR4's index register
- * @scratch: what aperture pages with no GGTT entry map to; this vGPU's
- *	own, cleared on open, reset and close (mvgpu_scratch_clear())
- * @aperture_lock: orders aperture faults against the unmapping of pages
- *	whose GGTT entry changed. Taken under mmap_lock and under @lock, so
- *	it takes neither.
- * @debugfs: its debugfs directory
- * @retire_work: reports what the engines did (mvgpu_submit_retire())
- * @sched_lock: serialises writes of the weight and cap attributes, so
- *	that every engine ends with the last value written and a write of
- *	one never puts back an old value of the other
- */
-struct mvgpu_state {
-	struct vfio_device vdev;
-	struct mvgpu_parent *parent;
-	struct mutex lock;	/* see above */
-	struct mutex gtt_lock;	/* see above */
-	u64 pin_inflight;
-	unsigned int releasing;
-	wait_queue_head_t pin_done;
-	struct mvgpu_vgpu vgpu;
-	struct mvgpu_vpci vpci;
-	u32 pio_index;
-	struct page *scratch;
-	struct mutex aperture_lock;	/* see above */
-	struct dentry *debugfs;
-	struct work_struct retire_work;
-	struct mutex sched_lock;	/* see above */
-};
-
 /*
  * System sleep: the dispatchers stop handing out the engines, charging
  * what ran until now, then the GPU stops at a command boundary with every
@@ -147,14 +104,6 @@ static struct class mvgpu_class = {
 static struct mvgpu_parent *mvgpu_parents[MVGPU_MAX_PARENTS];
 static struct dentry *mvgpu_debugfs_root;
 
-/* mvgpu_vpci_probe() allocates it, the mdev's driver data points at it */
-static_assert(offsetof(struct mvgpu_state, vdev) == 0);
-
-static struct mvgpu_state *to_state(struct vfio_device *vdev)
-{
-	return container_of(vdev, struct mvgpu_state, vdev);
-}
-
 static struct mvgpu_type *to_type(struct mdev_type *mtype)
 {
 	return container_of(mtype, struct mvgpu_type, type);
@@ -176,12 +125,14 @@ static void mvgpu_update_irq(struct mvgpu_vgpu *vgpu)
 			       mvgpu_vpci_cfg_command(&vgpu->cfg) & PCI_COMMAND_INTX_DISABLE);
 }
 
-/*
- * Drop the vGPU's lock, then unpin the guest pages the device model let
- * go of: VFIO's locks rank above ours (dma_unmap runs under them), so
- * pinning and unpinning never happen under the vGPU's lock.
+/**
+ * mvgpu_unlock() - drop the vGPU's lock, then unpin what the model let go
+ * @s: the vGPU, its lock held
+ *
+ * VFIO's locks rank above ours (dma_unmap runs under them), so pinning
+ * and unpinning never happen under the vGPU's lock.
  */
-static void mvgpu_unlock(struct mvgpu_state *s)
+void mvgpu_unlock(struct mvgpu_state *s)
 {
 	LIST_HEAD(dead);
 
@@ -231,6 +182,7 @@ static void mvgpu_reset(struct mvgpu_state *s)
 		       s->vgpu.alloc.low_size);
 	mvgpu_submit_reset(&s->vgpu);	/* before the GTT its work uses */
 	mvgpu_mmio_reset(&s->vgpu);
+	mvgpu_display_reset(&s->vgpu);
 	mvgpu_gtt_reset(&s->vgpu);
 	s->pio_index = 0;
 	mvgpu_vpci_irqs_reset(&s->vpci.irqs);
@@ -370,7 +322,11 @@ static ssize_t mvgpu_rw(struct vfio_device *vdev, char __user *ubuf, size_t coun
 
 	if (!count)
 		return 0;
-	if (*ppos < 0 || count > PCI_CFG_SPACE_SIZE)
+	if (*ppos < 0)
+		return -EINVAL;
+	if (mvgpu_vpci_pos_index(*ppos) >= VFIO_PCI_NUM_REGIONS)
+		return mvgpu_vdisplay_rw(s, ubuf, count, ppos, write);
+	if (count > PCI_CFG_SPACE_SIZE)
 		return -EINVAL;
 	if (count > sizeof(small))
 		return mvgpu_rw_large(s, ubuf, count, ppos, write);
@@ -446,6 +402,8 @@ static int mvgpu_mmap(struct vfio_device *vdev, struct vm_area_struct *vma)
 	u64 off = mvgpu_vpci_pos_offset((u64)vma->vm_pgoff << PAGE_SHIFT);
 	u64 len = vma->vm_end - vma->vm_start;
 
+	if (index == MVGPU_FB_REGION_INDEX)
+		return mvgpu_vdisplay_mmap(s, vma);
 	if (index != VFIO_PCI_BAR2_REGION_INDEX || off >= s->vgpu.alloc.low_size ||
 	    len > s->vgpu.alloc.low_size - off || !mvgpu_vfio_mapping(vdev))
 		return -EINVAL;
@@ -520,13 +478,19 @@ static long mvgpu_ioctl(struct vfio_device *vdev, unsigned int cmd, unsigned lon
 		mvgpu_unlock(s);
 		return 0;
 	}
+	if (cmd == VFIO_DEVICE_QUERY_GFX_PLANE)
+		return mvgpu_vdisplay_query_plane(s, (void __user *)arg);
 	return mvgpu_vpci_ioctl(&s->vpci, cmd, (void __user *)arg);
 }
 
 static int mvgpu_open_device(struct vfio_device *vdev)
 {
 	struct mvgpu_state *s = to_state(vdev);
+	int ret;
 
+	ret = mvgpu_vdisplay_open(s);
+	if (ret)
+		return ret;
 	mutex_lock(&s->lock);
 	mvgpu_reset(s);
 	mvgpu_unlock(s);
@@ -541,8 +505,11 @@ static void mvgpu_close_device(struct vfio_device *vdev)
 	mvgpu_vpci_irqs_release(&s->vpci.irqs);
 	mvgpu_submit_reset(&s->vgpu);	/* its work stops */
 	mvgpu_mmio_reset(&s->vgpu);	/* the physical fences go back to unused */
+	mvgpu_display_reset(&s->vgpu);	/* the pipe and its timer stop */
+	mvgpu_display_monitor_reset(&s->vgpu);	/* the next user's monitor */
 	mvgpu_gtt_reset(&s->vgpu);	/* every guest page unpinned */
 	mvgpu_scratch_clear(s);		/* nothing of this user is left */
+	mvgpu_vdisplay_close(s);
 	mvgpu_unlock(s);
 }
 
@@ -590,12 +557,49 @@ static void mvgpu_kick_retire(struct mvgpu_vgpu *vgpu)
 	queue_work(system_highpri_wq, &s->retire_work);
 }
 
+static u64 mvgpu_now(struct mvgpu_vgpu *vgpu)
+{
+	return ktime_get_ns();
+}
+
+static void mvgpu_display_timer(struct mvgpu_vgpu *vgpu, u64 at_ns)
+{
+	struct mvgpu_state *s = container_of(vgpu, struct mvgpu_state, vgpu);
+
+	lockdep_assert_held(&s->lock);
+	/* a callback already running only queues work that finds the pipe off */
+	if (!at_ns)
+		hrtimer_try_to_cancel(&s->vblank_timer);
+	else
+		hrtimer_start(&s->vblank_timer, ns_to_ktime(at_ns), HRTIMER_MODE_ABS);
+}
+
+/* Interrupt context: the model runs under the vGPU's mutex, in a work. */
+static enum hrtimer_restart mvgpu_vblank_fire(struct hrtimer *timer)
+{
+	struct mvgpu_state *s = container_of(timer, struct mvgpu_state, vblank_timer);
+
+	queue_work(system_highpri_wq, &s->vblank_work);
+	return HRTIMER_NORESTART;
+}
+
+static void mvgpu_vblank_work(struct work_struct *work)
+{
+	struct mvgpu_state *s = container_of(work, struct mvgpu_state, vblank_work);
+
+	mutex_lock(&s->lock);
+	mvgpu_display_vblank(&s->vgpu);
+	mvgpu_unlock(s);
+}
+
 static const struct mvgpu_vgpu_ops mvgpu_vgpu_glue = {
 	.update_irq = mvgpu_update_irq,
 	.pin = mvgpu_pin,
 	.unpin = mvgpu_unpin,
 	.aperture_changed = mvgpu_aperture_changed,
 	.kick_retire = mvgpu_kick_retire,
+	.now = mvgpu_now,
+	.display_timer = mvgpu_display_timer,
 };
 
 /* What VFIO_DEVICE_GET_REGION_INFO reports; the irqs start unset. */
@@ -615,6 +619,7 @@ static void mvgpu_regions_init(struct mvgpu_state *s)
 	/* the aperture is mapped where the device's fds share one mapping */
 	if (mvgpu_vfio_mapping(&s->vdev))
 		r[VFIO_PCI_BAR2_REGION_INDEX].flags |= VFIO_REGION_INFO_FLAG_MMAP;
+	mvgpu_vdisplay_init(s);
 }
 
 static int mvgpu_init_dev(struct vfio_device *vdev)
@@ -644,6 +649,9 @@ static int mvgpu_init_dev(struct vfio_device *vdev)
 	s->pin_inflight = ~0ULL;
 	init_waitqueue_head(&s->pin_done);
 	INIT_WORK(&s->retire_work, mvgpu_retire_work);
+	INIT_WORK(&s->vblank_work, mvgpu_vblank_work);
+	hrtimer_init(&s->vblank_timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
+	s->vblank_timer.function = mvgpu_vblank_fire;
 	s->parent = p;
 	s->vgpu.gpu = p->gpu;
 	s->vgpu.id = id;
@@ -665,6 +673,7 @@ static int mvgpu_init_dev(struct vfio_device *vdev)
 	if (ret)
 		goto err_gtt;
 	mutex_lock(&s->lock);
+	mvgpu_display_monitor_reset(&s->vgpu);
 	mvgpu_reset(s);
 	mutex_unlock(&s->lock);
 	s->debugfs = debugfs_create_dir(dev_name(vdev->dev), mvgpu_debugfs_root);
@@ -697,6 +706,9 @@ static void mvgpu_release_dev(struct vfio_device *vdev)
 	debugfs_remove_recursive(s->debugfs);
 	mvgpu_submit_fini(&s->vgpu);	/* no more retire work after this */
 	cancel_work_sync(&s->retire_work);
+	/* closed: the pipe is off, so nothing rearms the timer */
+	hrtimer_cancel(&s->vblank_timer);
+	cancel_work_sync(&s->vblank_work);
 	mutex_lock(&s->lock);
 	mvgpu_mmio_reset(&s->vgpu);
 	mutex_unlock(&s->lock);
@@ -749,8 +761,9 @@ static ssize_t mvgpu_show_description(struct mdev_type *mtype, char *buf)
 	const struct mvgpu_type_res *t = &to_type(mtype)->res;
 
 	return sysfs_emit(buf, "low_gm_size: %lluMB\nhigh_gm_size: %lluMB\nfence: %u\n"
-			  "resolution: %ux%u\nweight: %u\n", t->low >> 20, t->high >> 20,
-			  t->fences, t->xres, t->yres, t->weight);
+			  "resolution: %ux%u\nweight: %u\nmax_resolution: %ux%u\n",
+			  t->low >> 20, t->high >> 20, t->fences, t->xres, t->yres, t->weight,
+			  t->max_xres, t->max_yres);
 }
 
 static ssize_t vgpu_id_show(struct device *dev, struct device_attribute *attr, char *buf)
@@ -829,7 +842,7 @@ static ssize_t stats_show(struct device *dev, struct device_attribute *attr, cha
 	u32 pending, share, weight, cap;
 	struct mvgpu_engine_stats st;
 	const char *reason = "none";
-	u64 rejects, ppgtt_rejects;
+	u64 rejects, ppgtt_rejects, vblanks, plane_errors;
 	bool failsafe;
 	unsigned int e;
 	int n;
@@ -838,6 +851,8 @@ static ssize_t stats_show(struct device *dev, struct device_attribute *attr, cha
 	failsafe = s->vgpu.failsafe;
 	rejects = s->vgpu.scan_rejects;
 	ppgtt_rejects = s->vgpu.ppgtt_rejects;
+	vblanks = s->vgpu.display.vblanks;
+	plane_errors = s->vgpu.display.plane_errors;
 	if (failsafe)
 		reason = s->vgpu.failsafe_ppgtt ? "ppgtt_violations" : "scan_violations";
 	mutex_unlock(&s->lock);
@@ -857,6 +872,8 @@ static ssize_t stats_show(struct device *dev, struct device_attribute *attr, cha
 		/* what the engine's policy uses, for checking the attributes */
 		n += sysfs_emit_at(buf, n, "%s.weight: %u\n%s.cap: %u\n", name, weight, name, cap);
 	}
+	n += sysfs_emit_at(buf, n, "display.vblanks: %llu\ndisplay.plane_errors: %llu\n",
+			   vblanks, plane_errors);
 	return n;
 }
 static DEVICE_ATTR_RO(stats);

@@ -20,12 +20,13 @@
 void mvgpu_vpci_init(struct mvgpu_vpci *vpci, struct mutex *lock)
 {
 	memset(vpci->regions, 0, sizeof(vpci->regions));
+	vpci->nr_regions = VFIO_PCI_NUM_REGIONS;
 	mvgpu_vpci_irqs_init(&vpci->irqs);
 	vpci->lock = lock;
 }
 EXPORT_SYMBOL_NS_GPL(mvgpu_vpci_init, MVGPU_VPCI);
 
-static int mvgpu_vpci_device_info(void __user *arg)
+static int mvgpu_vpci_device_info(const struct mvgpu_vpci *vpci, void __user *arg)
 {
 	unsigned long minsz = offsetofend(struct vfio_device_info, num_irqs);
 	struct vfio_device_info info;
@@ -35,24 +36,56 @@ static int mvgpu_vpci_device_info(void __user *arg)
 	if (info.argsz < minsz)
 		return -EINVAL;
 	info.flags = VFIO_DEVICE_FLAGS_PCI | VFIO_DEVICE_FLAGS_RESET;
-	info.num_regions = VFIO_PCI_NUM_REGIONS;
+	info.num_regions = vpci->nr_regions;
 	info.num_irqs = VFIO_PCI_NUM_IRQS;
 	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
+}
+
+/*
+ * A device-specific region says what it is in a type capability, right
+ * after the info, if the user's buffer has room; otherwise argsz tells
+ * the user how much room it needs.
+ */
+static int mvgpu_vpci_region_type(const struct mvgpu_vpci_region *r,
+				  struct vfio_region_info *info, void __user *arg)
+{
+	struct vfio_region_info_cap_type cap = {
+		.header.id = VFIO_REGION_INFO_CAP_TYPE,
+		.header.version = 1,
+		.type = r->type,
+		.subtype = r->subtype,
+	};
+	u32 need = sizeof(*info) + sizeof(cap);
+
+	info->flags |= VFIO_REGION_INFO_FLAG_CAPS;
+	if (info->argsz < need) {
+		info->argsz = need;
+		return 0;
+	}
+	info->cap_offset = sizeof(*info);
+	return copy_to_user(arg + sizeof(*info), &cap, sizeof(cap)) ? -EFAULT : 0;
 }
 
 static int mvgpu_vpci_region_info(const struct mvgpu_vpci *vpci, void __user *arg)
 {
 	unsigned long minsz = offsetofend(struct vfio_region_info, offset);
+	const struct mvgpu_vpci_region *r;
 	struct vfio_region_info info;
+	int ret = 0;
 
 	if (copy_from_user(&info, arg, minsz))
 		return -EFAULT;
-	if (info.argsz < minsz || info.index >= VFIO_PCI_NUM_REGIONS)
+	if (info.argsz < minsz || info.index >= vpci->nr_regions)
 		return -EINVAL;
+	r = &vpci->regions[info.index];
 	info.offset = mvgpu_vpci_region_start(info.index);
-	info.size = vpci->regions[info.index].size;
-	info.flags = info.size ? vpci->regions[info.index].flags : 0;
+	info.size = r->size;
+	info.flags = info.size ? r->flags : 0;
 	info.cap_offset = 0;
+	if (info.size && r->type)
+		ret = mvgpu_vpci_region_type(r, &info, arg);
+	if (ret)
+		return ret;
 	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
 }
 
@@ -63,7 +96,8 @@ static int mvgpu_vpci_region_info(const struct mvgpu_vpci *vpci, void __user *ar
  * @arg: its argument, in user memory
  *
  * VFIO_DEVICE_GET_INFO (a PCI device that can be reset), GET_REGION_INFO
- * (from @vpci's regions), GET_IRQ_INFO and SET_IRQS. The driver handles
+ * (from @vpci's regions, with a type capability for a device-specific
+ * region), GET_IRQ_INFO and SET_IRQS. The driver handles
  * VFIO_DEVICE_RESET and anything else of its own first.
  *
  * Return: the ioctl's result, or -ENOTTY for any other ioctl.
@@ -72,7 +106,7 @@ long mvgpu_vpci_ioctl(struct mvgpu_vpci *vpci, unsigned int cmd, void __user *ar
 {
 	switch (cmd) {
 	case VFIO_DEVICE_GET_INFO:
-		return mvgpu_vpci_device_info(arg);
+		return mvgpu_vpci_device_info(vpci, arg);
 	case VFIO_DEVICE_GET_REGION_INFO:
 		return mvgpu_vpci_region_info(vpci, arg);
 	case VFIO_DEVICE_GET_IRQ_INFO:

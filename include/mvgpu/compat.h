@@ -33,6 +33,15 @@ static inline void mvgpu_vm_flags_set(struct vm_area_struct *vma, vm_flags_t fla
  * a region from every user mapping; NULL where devices have no inode of
  * their own (before 6.9), and then regions that need it are not mappable.
  */
+static inline void mvgpu_vm_flags_clear(struct vm_area_struct *vma, vm_flags_t flags)
+{
+#ifdef MVGPU_HAVE_VM_FLAGS_SET
+	vm_flags_clear(vma, flags);
+#else
+	vma->vm_flags &= ~flags;
+#endif
+}
+
 static inline struct address_space *mvgpu_vfio_mapping(struct vfio_device *vdev)
 {
 #ifdef MVGPU_HAVE_VFIO_DEVICE_INODE

@@ -50,14 +50,21 @@ static inline u64 mvgpu_vpci_region_start(unsigned int index)
 	return (u64)index << MVGPU_VPCI_OFFSET_SHIFT;
 }
 
+/* Device-specific regions after the VFIO_PCI_NUM_REGIONS standard ones */
+#define MVGPU_VPCI_MAX_REGIONS	(VFIO_PCI_NUM_REGIONS + 2)
+
 /**
- * struct mvgpu_vpci_region - one VFIO_PCI_*_REGION_INDEX region
+ * struct mvgpu_vpci_region - one region of the device fd
  * @size: its size in bytes; 0 for a region the device does not have
  * @flags: VFIO_REGION_INFO_FLAG_*
+ * @type: for a device-specific region, its VFIO_REGION_TYPE_*
+ * @subtype: and its subtype (VFIO_REGION_SUBTYPE_*)
  */
 struct mvgpu_vpci_region {
 	u64 size;
 	u32 flags;
+	u32 type;
+	u32 subtype;
 };
 
 /* A region the user reads and writes through the device fd. */
@@ -87,12 +94,15 @@ struct mvgpu_vpci_irqs {
  * struct mvgpu_vpci - the VFIO side of one emulated PCI device
  * @regions: what VFIO_DEVICE_GET_REGION_INFO reports, by region index;
  *	set before the device is registered and constant afterwards
+ * @nr_regions: VFIO_PCI_NUM_REGIONS, plus the device-specific regions
+ *	the device has (from index VFIO_PCI_NUM_REGIONS on, with a type)
  * @irqs: its interrupts
  * @lock: the driver's lock of the device; serialises @irqs (the driver
  *	holds it to call mvgpu_vpci_irqs_update() and the other irqs calls)
  */
 struct mvgpu_vpci {
-	struct mvgpu_vpci_region regions[VFIO_PCI_NUM_REGIONS];
+	struct mvgpu_vpci_region regions[MVGPU_VPCI_MAX_REGIONS];
+	unsigned int nr_regions;
 	struct mvgpu_vpci_irqs irqs;
 	struct mutex *lock;	/* the driver's; see above */
 };

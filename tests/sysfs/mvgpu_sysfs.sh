@@ -26,13 +26,15 @@ tap_is "V1_4 description, one field per line" "$(cat "$types/mvgpu-V1_4/descript
 high_gm_size: 783MB
 fence: 7
 resolution: 1920x1200
-weight: 4"
+weight: 4
+max_resolution: 2560x1600"
 tap_is "V1_8 description" "$(cat "$types/mvgpu-V1_8/description")" \
 "low_gm_size: 32MB
 high_gm_size: 391MB
 fence: 3
 resolution: 1024x768
-weight: 2"
+weight: 2
+max_resolution: 1920x1200"
 tap_is "device_api is vfio-pci" "$(cat "$types/mvgpu-V1_1/device_api")" vfio-pci
 tap_is "availability of an empty GPU" "$(all_avail)" "1 2 4 8"
 

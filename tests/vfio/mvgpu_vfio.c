@@ -39,8 +39,9 @@ static void test_regions(struct vfio_dev *d, const struct vgpu_res *r)
 
 	tap_check(!ioctl(d->fd, VFIO_DEVICE_GET_INFO, &info) &&
 		  info.flags == (VFIO_DEVICE_FLAGS_PCI | VFIO_DEVICE_FLAGS_RESET) &&
-		  info.num_regions == VFIO_PCI_NUM_REGIONS && info.num_irqs == VFIO_PCI_NUM_IRQS,
-		  "DEVICE_GET_INFO: a resettable PCI device");
+		  info.num_regions == VFIO_PCI_NUM_REGIONS + 2 &&
+		  info.num_irqs == VFIO_PCI_NUM_IRQS,
+		  "DEVICE_GET_INFO: a resettable PCI device, two display regions");
 	ret = vfio_region_info(d, BAR0, &ri);
 	tap_check(!ret && ri.size == pow2_up(MVGPU_MMIO_SIZE + gm / 4096 * 8),
 		  "BAR0 holds the MMIO registers and a GTT entry per GM page (%llu MiB)",

@@ -39,7 +39,10 @@
 #define MVGPU_IRQ_HANG			_BITUL(4)
 #define MVGPU_IRQ_ERROR			_BITUL(5)
 #define MVGPU_IRQ_G2V_ACK		_BITUL(6)	/* a notification was handled */
-#define MVGPU_IRQ_ALL			0x7f
+#define MVGPU_IRQ_VBLANK		_BITUL(7)	/* the pipe started a frame */
+#define MVGPU_IRQ_FLIP_DONE		_BITUL(8)	/* an armed plane update took effect */
+#define MVGPU_IRQ_HOTPLUG		_BITUL(9)	/* the connector or its EDID changed */
+#define MVGPU_IRQ_ALL			0x3ff
 
 /*
  * Submission, execlist style: one port per engine (SIMGPU_ENGINE_*). The
@@ -131,8 +134,47 @@
 
 #define MVGPU_MAGIC			_AC(0x000000757067766d, ULL)	/* "mvgpu" */
 #define MVGPU_VERSION_MAJOR		1
-#define MVGPU_VERSION_MINOR		0
+#define MVGPU_VERSION_MINOR		1	/* 1: the display engine */
 
 #define MVGPU_G2V_PING			1	/* answered with MVGPU_IRQ_G2V_ACK */
+
+/*
+ * Display: one pipe, a primary plane and a 64x64 ARGB8888 cursor, one
+ * connector with an EDID. Plane registers are double buffered: a write of
+ * PLANE_SURF arms the plane's registers, which take effect at the next
+ * vblank (at once while the pipe is off). GM addresses are the vGPU's own.
+ */
+#define MVGPU_DISP_PIPE_CONF		0x70000	/* MVGPU_PIPE_* */
+#define MVGPU_DISP_PIPE_SRC		0x70004	/* width 15:0, height 31:16 */
+#define MVGPU_DISP_FRAME		0x70008	/* vblanks since the pipe came on */
+#define MVGPU_DISP_REFRESH		0x7000c	/* refresh rate, mHz */
+#define MVGPU_DISP_HOTPLUG		0x70010	/* MVGPU_HOTPLUG_* */
+#define MVGPU_DISP_EDID_SIZE		0x70014	/* bytes of EDID */
+#define MVGPU_DISP_MAX_SRC		0x70018	/* largest mode: width 15:0, height 31:16 */
+#define MVGPU_DISP_CUR_CTL		0x70080	/* MVGPU_PLANE_ENABLE */
+#define MVGPU_DISP_CUR_BASE		0x70084	/* GM address, 4 KiB aligned */
+#define MVGPU_DISP_CUR_POS		0x70088	/* x 15:0, y 31:16, signed */
+#define MVGPU_DISP_CUR_HOT		0x7008c	/* hotspot x 15:0, y 31:16 */
+#define MVGPU_DISP_PLANE_CTL		0x70180	/* MVGPU_PLANE_ENABLE | MVGPU_FMT_* */
+#define MVGPU_DISP_PLANE_STRIDE		0x70184	/* bytes from one line to the next */
+#define MVGPU_DISP_PLANE_SIZE		0x70188	/* width 15:0, height 31:16 */
+#define MVGPU_DISP_PLANE_SURF		0x7018c	/* GM address, 4 KiB aligned; arms */
+#define MVGPU_DISP_PLANE_SURFLIVE	0x70190	/* the surface scanned out */
+#define MVGPU_DISP_EDID			0x71000	/* the EDID bytes */
+#define MVGPU_DISP_EDID_MAX		1024
+
+#define MVGPU_PIPE_ENABLE		_BITUL(31)
+#define MVGPU_PIPE_ACTIVE		_BITUL(30)	/* read only: scanning out */
+#define MVGPU_PLANE_ENABLE		_BITUL(31)
+#define MVGPU_PLANE_FORMAT(ctl)		((ctl) & 0xf)
+#define MVGPU_FMT_XRGB8888		1
+#define MVGPU_FMT_ARGB8888		2
+#define MVGPU_FMT_RGB565		3
+#define MVGPU_HOTPLUG_CONNECTED		_BITUL(0)	/* read only */
+#define MVGPU_HOTPLUG_CHANGED		_BITUL(1)	/* write 1 to clear */
+#define MVGPU_CURSOR_SIZE		64
+#define MVGPU_REFRESH_MHZ		60000
+
+#define MVGPU_DISP_XY(x, y)		((__u32)(x) | (__u32)(y) << 16)
 
 #endif /* _UAPI_MVGPU_VGPU_H */

@@ -15,7 +15,7 @@ set -u
 
 # module, then the suites it registers (kunit_test_suites() in its *_kunit.c)
 expected=(
-	"mvgpu_kunit mvgpu_res mvgpu_cfg mvgpu_mmio mvgpu_csb mvgpu_gtt mvgpu_ppgtt mvgpu_dispatch"
+	"mvgpu_kunit mvgpu_res mvgpu_cfg mvgpu_mmio mvgpu_csb mvgpu_gtt mvgpu_ppgtt mvgpu_dispatch mvgpu_display"
 	"mvgpu_scan_kunit mvgpu_scan mvgpu_sched"
 	"mvtty_kunit mvtty_uart mvtty_cfg"
 	"mvgpu_vpci_kunit mvgpu_vpci"

@@ -36,6 +36,14 @@ u1=$(cat /proc/sys/kernel/random/uuid)
 u2=$(cat /proc/sys/kernel/random/uuid)
 echo "$u1" >$t/mvgpu-V1_4/create && echo "$u2" >$t/mvgpu-V1_8/create || rc=1
 guest_suite mvgpu_vfio${MVGPU_SUITE_SUFFIX:-} "$bin/mvgpu_vfio" "$u1" "$u2" || rc=1
+# the display engine: registers, EDID, vblanks, flips, close; VFIO's
+# display interface (on two instances of their own)
+d1=$(cat /proc/sys/kernel/random/uuid)
+d2=$(cat /proc/sys/kernel/random/uuid)
+echo "$d1" >$t/mvgpu-V1_4/create && echo "$d2" >$t/mvgpu-V1_8/create || rc=1
+guest_suite mvgpu_display${MVGPU_SUITE_SUFFIX:-} "$bin/mvgpu_display" "$d1" "$d2" || rc=1
+echo 1 >"/sys/bus/mdev/devices/$d1/remove" && echo 1 >"/sys/bus/mdev/devices/$d2/remove" ||
+	rc=1
 # GPU work from three vGPUs of weights 8, 4 and 2
 u2=$(cat /proc/sys/kernel/random/uuid)
 u3=$(cat /proc/sys/kernel/random/uuid)
