@@ -68,15 +68,24 @@ for t in "$gtypes"/*; do
 	echo "$(basename "$t"): available_instances $(cat "$t/available_instances")"
 done
 
-step "A nested guest with the V1_4 vGPU: it reads PVINFO and uses the aperture"
+step "A nested guest with the V1_4 vGPU: it reads PVINFO, uses the aperture, draws"
 params=/tmp/mvgpu-params
 sed -n 's/^low_gm: \(0x[0-9a-f]*\) \(0x[0-9a-f]*\)$/LOW_BASE=\1 LOW_SIZE=\2/p;
 	s/^high_gm: \(0x[0-9a-f]*\) \(0x[0-9a-f]*\)$/HIGH_BASE=\1 HIGH_SIZE=\2/p' \
 	"/sys/bus/mdev/devices/$g1/mvgpu/resources" >$params
 echo "RESERVED=0x8000000" >>$params
+echo "QEMU shows the vGPU's display (display=on); the guest draws a test pattern"
+shot=$MVGPU_RESULTS/vgpu-screen.ppm
 "$MVGPU_TOP/tests/vm/run-l2.sh" --name demo-l2-vgpu --device "$g1" --timeout 600 \
-	--append 'memmap=1M$0x8000000' tests/l2/mvgpu_pci.sh "$MVGPU_OUT/l2bin/pcimem" $params
-sed 's/^/  L2| /' "$MVGPU_RESULTS/demo-l2-vgpu.out"
+	--append 'memmap=1M$0x8000000' --screendump "$shot" tests/l2/vgpu_demo.sh \
+	tests/l2/mvgpu_pci.sh tests/l2/mvgpu_display.sh "$MVGPU_OUT/l2bin/pcimem" \
+	"$MVGPU_OUT/l2bin/fbfill" $params
+sed 's/^/  L2| /' "$MVGPU_RESULTS/demo-l2-vgpu.out" | tr -d '\0'
+echo "The screenshot QEMU took of the vGPU's screen (QMP screendump):"
+python3 tests/vm/ppmcheck.py "$shot" 256 256 1 "$MVGPU_RESULTS/vgpu-screen.png" | sed 's/^/  /'
+if [ -f "$MVGPU_RESULTS/vgpu-screen.png" ]; then
+	echo "  saved as $MVGPU_RESULTS/vgpu-screen.png"
+fi
 show sh -c "echo 1 > /sys/bus/mdev/devices/$g1/remove"
 
 step "GPU work: vGPUs of weights 8, 4 and 2 share the render engine"

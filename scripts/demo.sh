@@ -16,3 +16,7 @@ make -s -C "$MVGPU_TOP/tools" OUT="$MVGPU_OUT/tools" >/dev/null
 "$MVGPU_TOP/tests/vm/kernel/build.sh" >/dev/null
 MVGPU_NEED_L2=1 "$MVGPU_TOP/tests/vm/run-l1.sh" --show --name demo --timeout 900 \
 	-- bash scripts/demo-guest.sh
+png=$MVGPU_OUT/results/demo/vgpu-screen.png
+if [ -f "$png" ]; then
+	echo "demo: the vGPU's screen as QEMU showed it: $png"
+fi

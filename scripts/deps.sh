@@ -10,7 +10,7 @@ pkgs=(
 	qemu-system-x86 busybox-static cpio xz-utils zstd kmod
 	build-essential bc bison flex libelf-dev libssl-dev dwarves rsync
 	sparse perl patch mdevctl dkms libc6-dev
-	jq libxml2-utils
+	jq libxml2-utils python3
 )
 
 missing=()

@@ -515,7 +515,7 @@ struct mvgpu_vgpu {
 	struct xarray pins;
 	struct list_head dead_pins;
 	const struct mvgpu_vgpu_ops *ops;
-	struct mvgpu_vgpu_engine engines[SIMGPU_NUM_ENGINES];
+	struct mvgpu_vgpu_engine engines[MVGPU_NUM_ENGINES];
 	struct mvgpu_scan *scan;
 	struct list_head ppgtts;
 	u32 reset_seq;

@@ -469,7 +469,7 @@ static int t_mmio_init(struct kunit *test)
 	unsigned int nr;
 
 	KUNIT_ASSERT_NOT_NULL(test, m);
-	m->fake = mvgpu_fake_create(T_MIB(1024 - 65), SZ_256M, 16, SIMGPU_NUM_ENGINES);
+	m->fake = mvgpu_fake_create(T_MIB(1024 - 65), SZ_256M, 16, MVGPU_NUM_ENGINES);
 	KUNIT_ASSERT_NOT_NULL(test, m->fake);
 	m->gpu = &m->fake->base;
 	test->priv = m;
@@ -1607,7 +1607,7 @@ static int t_disp_init(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, t);
 	test->priv = t;
-	t->fake = mvgpu_fake_create(SZ_64M, SZ_16M, 4, SIMGPU_NUM_ENGINES);
+	t->fake = mvgpu_fake_create(SZ_64M, SZ_16M, 4, MVGPU_NUM_ENGINES);
 	KUNIT_ASSERT_NOT_NULL(test, t->fake);
 	t->d = mvgpu_dispatch_create(&t->fake->base, SIMGPU_ENGINE_RENDER);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, t->d);

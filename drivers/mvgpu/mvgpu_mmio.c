@@ -192,7 +192,7 @@ static bool mvgpu_fence_write(struct mvgpu_vgpu *vgpu, u32 off, u32 val)
 }
 
 static const struct mvgpu_reg_range mvgpu_regs[] = {
-	{ MVGPU_ENGINE_BASE(0), MVGPU_ENGINE_BASE(SIMGPU_NUM_ENGINES), mvgpu_submit_reg_read,
+	{ MVGPU_ENGINE_BASE(0), MVGPU_ENGINE_BASE(MVGPU_NUM_ENGINES), mvgpu_submit_reg_read,
 	  mvgpu_submit_reg_write },
 	{ MVGPU_REG_IIR, MVGPU_REG_IER + 4, mvgpu_irq_read, mvgpu_irq_write },
 	{ MVGPU_PVINFO_PAGE, MVGPU_PVINFO_PAGE + 0x1000, mvgpu_pvinfo_read, mvgpu_pvinfo_write },

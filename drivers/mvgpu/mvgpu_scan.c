@@ -13,6 +13,8 @@
 
 #include "mvgpu.h"
 
+/* the vGPU's engines are those of the command set its guests use */
+static_assert(MVGPU_NUM_ENGINES == SIMGPU_NUM_ENGINES);
 #define MVGPU_ENGINES_ALL	(BIT(SIMGPU_ENGINE_RENDER) | BIT(SIMGPU_ENGINE_COPY))
 #define MVGPU_ENGINE_RCS	BIT(SIMGPU_ENGINE_RENDER)
 

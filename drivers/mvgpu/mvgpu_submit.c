@@ -479,7 +479,7 @@ void mvgpu_submit_retire(struct mvgpu_vgpu *vgpu)
 	LIST_HEAD(freed);
 	u32 irq = 0;
 
-	for (e = 0; e < SIMGPU_NUM_ENGINES; e++)
+	for (e = 0; e < MVGPU_NUM_ENGINES; e++)
 		irq |= mvgpu_retire_engine(&vgpu->engines[e], &freed);
 	list_for_each_entry_safe(w, next, &freed, node)
 		mvgpu_workload_free(w);
@@ -495,7 +495,7 @@ void mvgpu_submit_reset(struct mvgpu_vgpu *vgpu)
 {
 	unsigned int e;
 
-	for (e = 0; e < SIMGPU_NUM_ENGINES; e++) {
+	for (e = 0; e < MVGPU_NUM_ENGINES; e++) {
 		struct mvgpu_vgpu_engine *ve = &vgpu->engines[e];
 
 		mvgpu_dispatch_cancel(ve);
@@ -522,7 +522,7 @@ void mvgpu_submit_unmap(struct mvgpu_vgpu *vgpu, u64 gfn, u64 count)
 {
 	unsigned int e;
 
-	for (e = 0; e < SIMGPU_NUM_ENGINES; e++)
+	for (e = 0; e < MVGPU_NUM_ENGINES; e++)
 		mvgpu_dispatch_kill(&vgpu->engines[e], gfn, count);
 	mvgpu_ppgtt_unmap_gfns(vgpu, gfn, count);
 }
@@ -599,7 +599,7 @@ int mvgpu_submit_init(struct mvgpu_vgpu *vgpu, struct mvgpu_dispatch **d)
 	vgpu->scan->batch = kvmalloc(MVGPU_MAX_BATCH_BYTES, GFP_KERNEL);
 	if (!vgpu->scan->ring || !vgpu->scan->batch)
 		goto err;
-	for (e = 0; e < SIMGPU_NUM_ENGINES; e++) {
+	for (e = 0; e < MVGPU_NUM_ENGINES; e++) {
 		struct mvgpu_vgpu_engine *ve = &vgpu->engines[e];
 
 		ve->vgpu = vgpu;
@@ -607,7 +607,7 @@ int mvgpu_submit_init(struct mvgpu_vgpu *vgpu, struct mvgpu_dispatch **d)
 		ve->d = d[e];
 		/* the host's high GM: one slot per vGPU and engine */
 		ret = mvgpu_shadow_init(ve, info.aperture_size +
-					(u64)(vgpu->id * SIMGPU_NUM_ENGINES + e) *
+					(u64)(vgpu->id * MVGPU_NUM_ENGINES + e) *
 					MVGPU_SHADOW_SLOT);
 		if (ret)
 			goto err;
@@ -629,7 +629,7 @@ void mvgpu_submit_fini(struct mvgpu_vgpu *vgpu)
 {
 	unsigned int e;
 
-	for (e = 0; e < SIMGPU_NUM_ENGINES; e++) {
+	for (e = 0; e < MVGPU_NUM_ENGINES; e++) {
 		struct mvgpu_vgpu_engine *ve = &vgpu->engines[e];
 
 		if (ve->d && ve->ent.node.next)
@@ -637,7 +637,7 @@ void mvgpu_submit_fini(struct mvgpu_vgpu *vgpu)
 		mvgpu_shadow_unmap(ve);
 	}
 	pgpu_sync(vgpu->gpu);
-	for (e = 0; e < SIMGPU_NUM_ENGINES; e++)
+	for (e = 0; e < MVGPU_NUM_ENGINES; e++)
 		mvgpu_shadow_free(&vgpu->engines[e]);
 	if (vgpu->scan) {
 		kvfree(vgpu->scan->ring);

@@ -109,7 +109,7 @@ static int mvgpu_query_region(struct mvgpu_state *s, struct vfio_device_gfx_plan
 	u32 line;
 
 	/* the cursor has no region of its own: QEMU's region display draws none */
-	if (info->drm_plane_type != DRM_PLANE_TYPE_PRIMARY ||
+	if (info->drm_plane_type == DRM_PLANE_TYPE_CURSOR ||
 	    mvgpu_display_plane(&s->vgpu, false, &p))
 		return 0;
 	line = p.width * (p.drm_format == DRM_FORMAT_RGB565 ? 2 : 4);
@@ -154,7 +154,12 @@ int mvgpu_vdisplay_query_plane(struct mvgpu_state *s, void __user *arg)
 	default:	/* no dma-buf, and one type at a time */
 		return -EINVAL;
 	}
-	if (info.drm_plane_type != DRM_PLANE_TYPE_PRIMARY &&
+	/*
+	 * QEMU's region display leaves the plane type 0 (overlay) and means
+	 * the primary plane, as the mdpy sample takes it
+	 */
+	if (info.drm_plane_type != DRM_PLANE_TYPE_OVERLAY &&
+	    info.drm_plane_type != DRM_PLANE_TYPE_PRIMARY &&
 	    info.drm_plane_type != DRM_PLANE_TYPE_CURSOR)
 		return -EINVAL;
 	info.drm_format = 0;

@@ -63,7 +63,7 @@ struct mvgpu_parent {
 	struct mutex lock;	/* see above */
 	struct mvgpu_res res;
 	struct ida ids;
-	struct mvgpu_dispatch *dispatch[SIMGPU_NUM_ENGINES];
+	struct mvgpu_dispatch *dispatch[MVGPU_NUM_ENGINES];
 };
 
 /*
@@ -78,7 +78,7 @@ static int mvgpu_parent_suspend(struct device *dev)
 	struct mvgpu_parent *p = container_of(dev, struct mvgpu_parent, dev);
 	unsigned int i;
 
-	for (i = 0; i < SIMGPU_NUM_ENGINES; i++)
+	for (i = 0; i < MVGPU_NUM_ENGINES; i++)
 		mvgpu_dispatch_suspend(p->dispatch[i]);
 	return pgpu_suspend(p->gpu);
 }
@@ -89,7 +89,7 @@ static int mvgpu_parent_resume(struct device *dev)
 	unsigned int i;
 
 	pgpu_resume(p->gpu);
-	for (i = 0; i < SIMGPU_NUM_ENGINES; i++)
+	for (i = 0; i < MVGPU_NUM_ENGINES; i++)
 		mvgpu_dispatch_resume(p->dispatch[i]);
 	return 0;
 }
@@ -271,7 +271,7 @@ static ssize_t mvgpu_rw_buf(struct mvgpu_state *s, char __user *ubuf, u8 *buf, s
 	gtt_write = write && ((index == VFIO_PCI_BAR0_REGION_INDEX &&
 			       (off >= MVGPU_GTT_OFFSET ||
 				(off >= MVGPU_ENGINE_BASE(0) &&
-				 off < MVGPU_ENGINE_BASE(SIMGPU_NUM_ENGINES)))) ||
+				 off < MVGPU_ENGINE_BASE(MVGPU_NUM_ENGINES)))) ||
 			      index == VFIO_PCI_BAR4_REGION_INDEX);
 	if (gtt_write)
 		mutex_lock(&s->gtt_lock);
@@ -825,7 +825,7 @@ static ssize_t weight_store(struct device *dev, struct device_attribute *attr,
 		cap = val;
 	else
 		weight = val;
-	for (e = 0; e < SIMGPU_NUM_ENGINES; e++)
+	for (e = 0; e < MVGPU_NUM_ENGINES; e++)
 		mvgpu_dispatch_set(&s->vgpu.engines[e], weight, cap);
 	mutex_unlock(&s->sched_lock);
 	return count;
@@ -834,7 +834,7 @@ static ssize_t weight_store(struct device *dev, struct device_attribute *attr,
 static struct device_attribute dev_attr_weight = __ATTR(weight, 0644, weight_show, weight_store);
 static struct device_attribute dev_attr_cap = __ATTR(cap, 0644, weight_show, weight_store);
 
-static const char * const mvgpu_engine_names[SIMGPU_NUM_ENGINES] = { "render", "copy" };
+static const char * const mvgpu_engine_names[MVGPU_NUM_ENGINES] = { "render", "copy" };
 
 static ssize_t stats_show(struct device *dev, struct device_attribute *attr, char *buf)
 {
@@ -859,7 +859,7 @@ static ssize_t stats_show(struct device *dev, struct device_attribute *attr, cha
 	n = sysfs_emit(buf, "state: %s\nfailsafe_reason: %s\nscan_rejects: %llu\n",
 		       failsafe ? "failsafe" : "active", reason, rejects);
 	n += sysfs_emit_at(buf, n, "ppgtt_rejects: %llu\n", ppgtt_rejects);
-	for (e = 0; e < SIMGPU_NUM_ENGINES; e++) {
+	for (e = 0; e < MVGPU_NUM_ENGINES; e++) {
 		const char *name = mvgpu_engine_names[e];
 
 		mvgpu_dispatch_get(&s->vgpu.engines[e], &st, &pending, &share, &weight, &cap);
@@ -916,7 +916,7 @@ static void mvgpu_parent_release(struct device *dev)
 	struct mvgpu_parent *p = container_of(dev, struct mvgpu_parent, dev);
 	unsigned int i;
 
-	for (i = 0; i < SIMGPU_NUM_ENGINES; i++)
+	for (i = 0; i < MVGPU_NUM_ENGINES; i++)
 		if (p->dispatch[i])
 			mvgpu_dispatch_destroy(p->dispatch[i]);
 	ida_destroy(&p->ids);
@@ -934,9 +934,9 @@ static int mvgpu_parent_add(struct pgpu *gpu, unsigned int index)
 
 	pgpu_get_info(gpu, &info);
 	/* a vGPU's engine N runs on the GPU's engine N */
-	if (info.nr_engines < SIMGPU_NUM_ENGINES) {
+	if (info.nr_engines < MVGPU_NUM_ENGINES) {
 		pr_info("mvgpu: %s has %u engines, a vGPU needs %u\n", info.name,
-			info.nr_engines, SIMGPU_NUM_ENGINES);
+			info.nr_engines, MVGPU_NUM_ENGINES);
 		return 0;
 	}
 	if (mvgpu_types_init(&info, res, &n)) {
@@ -964,7 +964,7 @@ static int mvgpu_parent_add(struct pgpu *gpu, unsigned int index)
 	device_initialize(&p->dev);
 	p->dev.class = &mvgpu_class;
 	p->dev.release = mvgpu_parent_release;
-	for (i = 0; i < SIMGPU_NUM_ENGINES; i++) {
+	for (i = 0; i < MVGPU_NUM_ENGINES; i++) {
 		p->dispatch[i] = mvgpu_dispatch_create(gpu, i);
 		if (IS_ERR(p->dispatch[i])) {
 			ret = PTR_ERR(p->dispatch[i]);

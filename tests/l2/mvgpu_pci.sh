@@ -25,7 +25,7 @@ check "BAR4 is 8 bytes of I/O" [ "$(size 4)" = 8 ]
 echo 1 >"$dev/enable"
 
 check "PVINFO magic read through BAR0" [ "$(rd 0 0x78000) $(rd 0 0x78004)" = "0x7067766d 0x00000075" ]
-check "PVINFO version 1.0" [ "$(rd 0 0x78008)" = 0x00000001 ]
+check "PVINFO version 1.1" [ "$(rd 0 0x78008)" = 0x00010001 ]
 low=$(printf '0x%08x%08x' "$(rd 0 0x78014)" "$(rd 0 0x78010)")
 check "PVINFO low GM base as L1 sees it ($low)" [ "$((low))" = "$((LOW_BASE))" ]
 check "PVINFO low GM size" [ "$(($(rd 0 0x78018)))" = "$((LOW_SIZE))" ]

@@ -415,9 +415,9 @@ static void test_planes(void)
 			&p) == -EINVAL && query(1u << 7 | VFIO_GFX_PLANE_TYPE_REGION,
 						PLANE_PRIMARY, &p) == -EINVAL,
 		  "queries with no type, two types or unknown flags are refused");
-	tap_check(query(VFIO_GFX_PLANE_TYPE_REGION, 0, &p) == -EINVAL &&
-		  query(VFIO_GFX_PLANE_TYPE_REGION, 3, &p) == -EINVAL,
-		  "queries of overlay or unknown plane types are refused");
+	tap_check(query(VFIO_GFX_PLANE_TYPE_REGION, 3, &p) == -EINVAL &&
+		  query(VFIO_GFX_PLANE_TYPE_REGION, ~0U, &p) == -EINVAL,
+		  "queries of unknown plane types are refused");
 	p.argsz = 8;
 	tap_check(ioctl(dev.fd, VFIO_DEVICE_QUERY_GFX_PLANE, &p) && errno == EINVAL,
 		  "a query with a short argsz is refused");
@@ -439,6 +439,9 @@ static void test_planes(void)
 		  p.stride == stride && p.size >= FB_W * FB_H * 4 && p.region_index == FB_INDEX &&
 		  p.x_hot == ~0U,
 		  "primary plane: XRGB8888 1024x768, in the framebuffer region");
+	tap_check(!query(VFIO_GFX_PLANE_TYPE_REGION, 0, &p) && p.width == FB_W &&
+		  p.region_index == FB_INDEX,
+		  "plane type 0, as QEMU's region display asks: the primary plane");
 	size = p.size;
 	img = malloc(size);
 	tap_check(img && !region_rw(FB_INDEX, 0, img, size, false) && diff(img, FB_H, 0) == 0,

@@ -6,9 +6,11 @@
 # back.
 #
 # Usage: run-l2.sh --name NAME [--device UUID]... [--timeout S] [--append ARGS]
-#                  [--hog N] SCRIPT [FILE]...
+#                  [--hog N] [--screendump FILE] SCRIPT [FILE]...
 #   --hog N  keep N busy loops running in L1 while L2 runs: a host that
 #            is slower and busier than usual (the harness's own tests)
+#   --screendump FILE  QEMU shows the devices (display=on); when the script
+#            prints @@MVGPU-L2-SCREENDUMP@@, QMP screendump writes FILE (PPM)
 #   SCRIPT runs as /job.sh in L2 (busybox sh); FILEs are copied to L2's /bin;
 #   /lib/tap.sh gives it check() for TAP lines.
 #   Its output (between markers) goes to $MVGPU_RESULTS/NAME.out, the L2
@@ -17,11 +19,12 @@
 # reports a problem.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-name= timeout=300 devs=() append= hog=0
+name= timeout=300 uuids=() append= hog=0 shot=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--name) name=$2; shift 2 ;;
-	--device) devs+=(-device "vfio-pci,sysfsdev=/sys/bus/mdev/devices/$2"); shift 2 ;;
+	--device) uuids+=("$2"); shift 2 ;;
+	--screendump) shot=$2; shift 2 ;;
 	--timeout) timeout=$2; shift 2 ;;
 	--append) append=$2; shift 2 ;;
 	--hog) hog=$2; shift 2 ;;
@@ -31,6 +34,10 @@ done
 [ -n "$name" ] && [ $# -ge 1 ] || { echo "usage: run-l2.sh --name NAME ... SCRIPT" >&2; exit 2; }
 script=$1
 shift
+devs=() qmp=()
+for u in "${uuids[@]}"; do
+	devs+=(-device "vfio-pci,sysfsdev=/sys/bus/mdev/devices/$u${shot:+,display=on}")
+done
 
 work=$(mktemp -d)
 hogs=()
@@ -52,6 +59,23 @@ for ((i = 0; i < hog; i++)); do
 	hogs+=($!)
 done
 echo "l2: $name: booting (console: $console)${hogs[*]:+, $hog busy loops beside it}"
+# the screenshot, when the script asks for it: QMP from beside QEMU
+watcher=
+if [ -n "$shot" ]; then
+	rm -f "$shot" "$console"	# no marker from an earlier run
+	qmp=(-qmp "unix:$work/qmp,server=on,wait=off")
+	(
+		for ((i = 0; i < 2 * timeout; i++)); do
+			if grep -a -q 'MVGPU-L2-SCREENDUMP' "$console" 2>/dev/null; then
+				python3 "$here/qmp.py" "$work/qmp" screendump \
+					"{\"filename\": \"$shot\"}" >"$MVGPU_RESULTS/$name-qmp.log" 2>&1
+				exit
+			fi
+			sleep 0.5
+		done
+	) &
+	watcher=$!
+fi
 # Under nested emulation (more so with a debug kernel or a busy host) a
 # CPU can look stalled for longer than RCU's default 21 s, as in L1.
 # q35, not pc: pc's ACPI builds its PCI interrupt routing (_PRT) in an AML
@@ -64,8 +88,9 @@ timeout -k 5 "$timeout" qemu-system-x86_64 \
 	-serial "file:$console" \
 	-kernel "$MVGPU_KERNEL/bzImage" -initrd "$work/initrd.gz" \
 	-append "console=ttyS0 panic=-1 loglevel=7 rcupdate.rcu_cpu_stall_timeout=300 $append" \
-	"${devs[@]}" </dev/null
+	"${devs[@]}" "${qmp[@]}" </dev/null
 qrc=$?
+[ -z "$watcher" ] || { kill "$watcher" 2>/dev/null; wait "$watcher" 2>/dev/null; }
 [ ${#hogs[@]} -eq 0 ] || kill "${hogs[@]}" 2>/dev/null
 hogs=()
 

@@ -52,6 +52,7 @@
  * reported in the engine's context status buffer (CSB): entry
  * (CSB_COUNT - 1) % MVGPU_CSB_ENTRIES is the newest.
  */
+#define MVGPU_NUM_ENGINES		2	/* render and copy, SIMGPU_ENGINE_* */
 #define MVGPU_ENGINE_BASE(e)		(0x2000 + 0x1000 * (e))
 #define MVGPU_ENGINE_SUBMIT		0x00	/* u64 (two u32 halves), write only */
 #define MVGPU_ENGINE_STATUS		0x08	/* u32 MVGPU_ENGINE_* */

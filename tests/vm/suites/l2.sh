@@ -63,6 +63,25 @@ MVGPU_SUITE_TIMEOUT=600 guest_suite l2_mvgpu_pci bash -c '
 	fi
 	echo "1..$n"
 ' _ "$u" "$params" || rc=1
+# What the guest draws, on QEMU's display (display=on, no OpenGL): the
+# screenshot must be the pattern, pixel for pixel
+MVGPU_SUITE_TIMEOUT=600 guest_suite l2_mvgpu_display bash -c '
+	shot=$MVGPU_RESULTS/l2-display.ppm
+	tests/vm/run-l2.sh --name l2-display --device "$1" --timeout 540 \
+		--append "memmap=1M\$0x8000000" --screendump "$shot" tests/l2/mvgpu_display.sh \
+		"$MVGPU_OUT/l2bin/pcimem" "$MVGPU_OUT/l2bin/fbfill" "$2" >&2
+	l2=$?
+	# (-a: a stray NUL on the serial console must not hide the lines)
+	grep -a -E "^(not )?ok |^#" "$MVGPU_RESULTS/l2-display.out"
+	n=$(grep -a -c -E "^(not )?ok " "$MVGPU_RESULTS/l2-display.out")
+	if [ "$l2" = 0 ]; then
+		echo "ok $((n + 1)) - L2 finished cleanly"
+	else
+		echo "not ok $((n + 1)) - L2 finished cleanly (status $l2)"
+	fi
+	python3 tests/vm/ppmcheck.py "$shot" 256 256 $((n + 2)) "$MVGPU_RESULTS/l2-display.png"
+	echo "1..$((n + 3))"
+' _ "$u" "$params" || rc=1
 echo 1 >/sys/bus/mdev/devices/$u/remove || rc=1
 rmmod mvgpu || rc=1
 rmmod simgpu || rc=1
