@@ -34,6 +34,7 @@ if echo "$v" >$gpu/mvgpu-V1_4/create &&
 	part mmio "$v" "$m" "$t"
 	part aperture "$v" 16
 	part gtt "$v" 4096
+	part display "$v"
 else
 	echo "vgpu.sh: creating the instances failed"
 	rc=1

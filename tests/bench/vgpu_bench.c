@@ -14,6 +14,9 @@
  *					   last type is the baseline
  *   vgpu_bench instances TYPE_DIR	   instances until the parent is full,
  *					   and their memory
+ *   vgpu_bench display VGPU		   plane queries and the framebuffer
+ *					   region's refresh against memcpy(),
+ *					   vblank intervals
  * VGPU, MTTY and MVTTY are UUIDs of existing instances; TYPE_DIR is a
  * /sys/class/mdev_bus/PARENT/mdev_supported_types/TYPE directory.
  */
@@ -612,6 +615,106 @@ static int cmd_instances(int argc, char **argv)
 	return 0;
 }
 
+/* ---- display: plane queries, the framebuffer region's refresh, vblanks ---- */
+
+#define DISP_W		1920
+#define DISP_H		1200
+#define VBLANKS		121
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static uint64_t query_ns(struct vgpu *v, uint32_t type, struct vfio_device_gfx_plane_info *p)
+{
+	uint64_t t;
+
+	memset(p, 0, sizeof(*p));
+	p->argsz = sizeof(*p);
+	p->flags = VFIO_GFX_PLANE_TYPE_REGION;
+	p->drm_plane_type = type;
+	t = bench_now_ns();
+	if (ioctl(v->d.fd, VFIO_DEVICE_QUERY_GFX_PLANE, p))
+		bench_die("VFIO_DEVICE_QUERY_GFX_PLANE: %s", strerror(errno));
+	return bench_now_ns() - t;
+}
+
+static int cmd_display(int argc, char **argv)
+{
+	uint64_t size = (uint64_t)DISP_W * DISP_H * 4, q_ns[MAX_ROUNDS], c_ns[MAX_ROUNDS];
+	uint64_t off_ns[MAX_ROUNDS], t, last = 0, gaps[VBLANKS];
+	unsigned int rounds = 30, r, n = 0;
+	struct vfio_device_gfx_plane_info p;
+	uint8_t *dst;
+	struct vgpu v;
+	int efd;
+
+	if (argc != 1)
+		bench_die("usage: display VGPU");
+	vgpu_open(&v, argv[0], size);
+	if (gtt_fill(&v, 0, size / PAGE, 32, size / PAGE))
+		bench_die("GTT write: %s", strerror(errno));
+	memset(v.mem, 0x5a, size);
+	dst = malloc(size);
+	if (!dst)
+		bench_die("out of memory");
+	mmio_wr32(&v.d, MVGPU_DISP_PLANE_CTL, MVGPU_PLANE_ENABLE | MVGPU_FMT_XRGB8888);
+	mmio_wr32(&v.d, MVGPU_DISP_PLANE_STRIDE, DISP_W * 4);
+	mmio_wr32(&v.d, MVGPU_DISP_PLANE_SIZE, MVGPU_DISP_XY(DISP_W, DISP_H));
+	mmio_wr32(&v.d, MVGPU_DISP_PLANE_SURF, v.r.low_base);
+	for (r = 0; r < rounds; r++)	/* pipe off: a query finds nothing to copy */
+		off_ns[r] = query_ns(&v, 1, &p);
+	mmio_wr32(&v.d, MVGPU_DISP_PIPE_CONF, MVGPU_PIPE_ENABLE);
+	query_ns(&v, 1, &p);
+	if (p.width != DISP_W || p.height != DISP_H)
+		bench_die("the plane is not the %ux%u one set up", DISP_W, DISP_H);
+	for (r = 0; r < rounds; r++) {
+		q_ns[r] = query_ns(&v, 1, &p);
+		t = bench_now_ns();
+		memcpy(dst, v.mem, size);
+		c_ns[r] = bench_now_ns() - t;
+	}
+	printf("  display: a %ux%u XRGB8888 plane in guest memory behind the GTT,\n"
+	       "  VFIO_DEVICE_QUERY_GFX_PLANE (REGION), medians of %u rounds:\n",
+	       DISP_W, DISP_H, rounds);
+	printf("    query, pipe off:            %8.1f us\n", median(off_ns, rounds) / 1e3);
+	printf("    query and frame refresh:    %8.1f us   memcpy() of the frame: %8.1f us\n",
+	       median(q_ns, rounds) / 1e3, median(c_ns, rounds) / 1e3);
+	printf("    refresh / memcpy %.2fx (each frame QEMU shows costs one refresh)\n",
+	       ratio_median(q_ns, c_ns, rounds));
+
+	/* vblank interrupts as the VMM's MSI eventfd sees them */
+	efd = efd_new();
+	if (efd < 0 || vfio_irq_set_eventfd(&v.d, VFIO_PCI_MSI_IRQ_INDEX, efd))
+		bench_die("MSI on an eventfd: %s", strerror(errno));
+	mmio_wr32(&v.d, MVGPU_REG_IMR, 0);
+	mmio_wr32(&v.d, MVGPU_REG_IER, MVGPU_IRQ_VBLANK);
+	mmio_wr32(&v.d, MVGPU_REG_IIR, MVGPU_IRQ_ALL);
+	while (n < VBLANKS) {
+		if (!efd_wait(efd, 1000))
+			bench_die("no vblank interrupt for 1 s");
+		t = bench_now_ns();
+		mmio_wr32(&v.d, MVGPU_REG_IIR, MVGPU_IRQ_VBLANK);
+		if (last)
+			gaps[n - 1] = t - last;
+		last = t;
+		n++;
+	}
+	qsort(gaps, VBLANKS - 1, sizeof(gaps[0]), cmp_u64);
+	printf("  vblank interrupts: %u intervals at the VMM's eventfd (16.67 ms at 60 Hz):\n"
+	       "    median %.2f ms, 1st percentile %.2f ms, 99th %.2f ms, largest %.2f ms\n",
+	       VBLANKS - 1, gaps[(VBLANKS - 1) / 2] / 1e6, gaps[(VBLANKS - 1) / 100] / 1e6,
+	       gaps[(VBLANKS - 1) * 99 / 100] / 1e6, gaps[VBLANKS - 2] / 1e6);
+	mmio_wr32(&v.d, MVGPU_DISP_PIPE_CONF, 0);
+	close(efd);
+	free(dst);
+	vgpu_close(&v);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct bench_cmd cmds[] = {
@@ -620,6 +723,7 @@ int main(int argc, char **argv)
 		{ "gtt", cmd_gtt },
 		{ "lifecycle", cmd_lifecycle },
 		{ "instances", cmd_instances },
+		{ "display", cmd_display },
 	};
 
 	return bench_main(argc, argv, cmds, ARRAY_SIZE(cmds));
