@@ -77,7 +77,7 @@ echo "RESERVED=0x8000000" >>$params
 echo "QEMU shows the vGPU's display (display=on); the guest draws a test pattern"
 shot=$MVGPU_RESULTS/vgpu-screen.ppm
 "$MVGPU_TOP/tests/vm/run-l2.sh" --name demo-l2-vgpu --device "$g1" --timeout 600 \
-	--append 'memmap=1M$0x8000000' --screendump "$shot" tests/l2/vgpu_demo.sh \
+	--append 'memmap=1M$0x8000000' --screendump "$shot" tests/l2/mvgpu_l2.sh \
 	tests/l2/mvgpu_pci.sh tests/l2/mvgpu_display.sh "$MVGPU_OUT/l2bin/pcimem" \
 	"$MVGPU_OUT/l2bin/fbfill" $params
 sed 's/^/  L2| /' "$MVGPU_RESULTS/demo-l2-vgpu.out" | tr -d '\0'
