@@ -99,7 +99,6 @@ static int mvgpu_fb_refresh(struct mvgpu_state *s, const struct mvgpu_plane *p, 
 		if (ret)
 			return ret;
 	}
-	s->vdisplay.fb_refreshes++;
 	return 0;
 }
 

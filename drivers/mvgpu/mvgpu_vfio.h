@@ -27,7 +27,6 @@
  * @fb: the framebuffer region (vmalloc_user(), MVGPU_FB_REGION_INDEX),
  *	there while the device is open
  * @fb_size: its bytes: the largest mode at 4 bytes a pixel
- * @fb_refreshes: plane queries that copied the scanout into @fb
  */
 struct mvgpu_vdisplay {
 	u8 edid[MVGPU_DISP_EDID_MAX];
@@ -35,7 +34,6 @@ struct mvgpu_vdisplay {
 	bool link_up;
 	void *fb;
 	u64 fb_size;
-	u64 fb_refreshes;
 };
 
 struct mvgpu_parent;
