@@ -242,7 +242,7 @@ else
 	MVGPU_STUB=oops run_l1 --name oops -- true
 	tap_is "run-l1 and summary: a kernel report fails the run, its tests passed" \
 		"$rc $(summary_of oops) $(marker oops)" \
-		"1 2 passed, 1 failed the guest kernel reported a problem (see $res/oops/console.log)"
+		"1 2 passed, 1 failed the guest kernel reported a problem, first: '[    1.000000] BUG: kernel NULL pointer dereference, address: 0000000000000008' (see $res/oops/console.log)"
 	MVGPU_STUB=jobfail run_l1 --name jobfail -- true
 	tap_is "run-l1 and summary: a failed job fails" "$rc $(summary_of jobfail) $(marker jobfail)" \
 		"1 2 passed, 1 failed the job failed with status 3"

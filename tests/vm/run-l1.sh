@@ -211,8 +211,10 @@ if [ -s "$console" ] && [ ! -f "$results/exit-status" ] &&
 fi
 if [ ! -s "$console" ]; then
 	failed "the guest wrote nothing to its console ($console)"
-elif ! "$here/scan-log.sh" "$console"; then
-	failed "the guest kernel reported a problem (see $console)"
+elif ! report=$("$here/scan-log.sh" "$console"); then
+	# the first line of the report: CI logs may show only the summary
+	failed "the guest kernel reported a problem, first: '$(head -n 1 <<<"$report" |
+		sed 's/^[0-9]*://' | cut -c 1-200)' (see $console)"
 fi
 if [ ! -f "$results/exit-status" ]; then
 	failed "the job did not finish"
