@@ -7,5 +7,5 @@ rc=0
 . "$MVGPU_TOP/tests/vm/guest/lib.sh"
 guest_load_vfio || exit 1
 bash tests/vm/suites/fuzz.sh || rc=1
-bash tests/vm/suites/churn.sh || rc=1
+MVGPU_CHURN_SEED=${MVGPU_FUZZ_SEED:-} bash tests/vm/suites/churn.sh || rc=1
 exit $rc
