@@ -42,11 +42,7 @@ check "the surface is live" [ "$(($(rd 0x70190)))" = "$((LOW_BASE & 0xffffffff))
 f0=$(rd 0x70008)
 sleep 1
 check "frames go by ($f0, then $(rd 0x70008))" [ "$(($(rd 0x70008)))" -gt "$((f0))" ]
-# L1 takes the screenshot now; keep the picture up meanwhile. The marker
-# goes out a few times: a busy serial console can lose characters.
-for i in 1 2 3; do
-	echo "@@MVGPU-L2-SCREENDUMP@@"
-	sleep 1
-done
-sleep 17
+# L1 takes the screenshot once the results are out (/init keeps the
+# picture up until then)
+: >/hold-for-screendump
 exit $fail

@@ -9,14 +9,16 @@
 #                  [--hog N] [--screendump FILE] SCRIPT [FILE]...
 #   --hog N  keep N busy loops running in L1 while L2 runs: a host that
 #            is slower and busier than usual (the harness's own tests)
-#   --screendump FILE  QEMU shows the devices (display=on); when the script
-#            prints @@MVGPU-L2-SCREENDUMP@@, QMP screendump writes FILE (PPM)
+#   --screendump FILE  QEMU shows the devices (display=on); when L2's /init
+#            prints @@MVGPU-L2-SCREENDUMP@@ (the script asked for it, see
+#            guest/l2-init), QMP screendump writes FILE (PPM) and QMP quit
+#            ends L2
 #   SCRIPT runs as /job.sh in L2 (busybox sh); FILEs are copied to L2's /bin;
 #   /lib/tap.sh gives it check() for TAP lines.
 #   Its output (between markers) goes to $MVGPU_RESULTS/NAME.out, the L2
 #   console to $MVGPU_RESULTS/NAME-console.log.
-# Fails if L2 does not finish in time, the script fails, or the L2 kernel
-# reports a problem.
+# Fails if L2 does not finish in time, the script fails, a check line it
+# printed did not arrive whole, or the L2 kernel reports a problem.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 name= timeout=300 uuids=() append= hog=0 shot=
@@ -52,23 +54,27 @@ cp "$script" "$work/root/job.sh"
 chmod +x "$work/root/init"
 (cd "$work/root" && find . | cpio -o -H newc --quiet | gzip -1) >"$work/initrd.gz"
 
-console=$MVGPU_RESULTS/$name-console.log
+# QEMU writes the console to L1's memory: written straight to the 9p
+# share while another process reads it, the file got holes of NULs where
+# lines had been. It is copied to the results when L2 has ended.
+console=$work/console.log
 out=$MVGPU_RESULTS/$name.out
 for ((i = 0; i < hog; i++)); do
 	bash -c 'while :; do :; done' &
 	hogs+=($!)
 done
-echo "l2: $name: booting (console: $console)${hogs[*]:+, $hog busy loops beside it}"
+echo "l2: $name: booting (console: $MVGPU_RESULTS/$name-console.log)${hogs[*]:+, $hog busy loops beside it}"
 # the screenshot, when the script asks for it: QMP from beside QEMU
 watcher=
 if [ -n "$shot" ]; then
-	rm -f "$shot" "$console"	# no marker from an earlier run
+	rm -f "$shot"
 	qmp=(-qmp "unix:$work/qmp,server=on,wait=off")
 	(
 		for ((i = 0; i < 2 * timeout; i++)); do
 			if grep -a -q 'MVGPU-L2-SCREENDUMP' "$console" 2>/dev/null; then
 				python3 "$here/qmp.py" "$work/qmp" screendump \
 					"{\"filename\": \"$shot\"}" >"$MVGPU_RESULTS/$name-qmp.log" 2>&1
+				python3 "$here/qmp.py" "$work/qmp" quit >>"$MVGPU_RESULTS/$name-qmp.log" 2>&1
 				exit
 			fi
 			sleep 0.5
@@ -90,6 +96,8 @@ timeout -k 5 "$timeout" qemu-system-x86_64 \
 	-append "console=ttyS0 panic=-1 loglevel=7 rcupdate.rcu_cpu_stall_timeout=300 $append" \
 	"${devs[@]}" "${qmp[@]}" </dev/null
 qrc=$?
+cp "$console" "$MVGPU_RESULTS/$name-console.log" 2>/dev/null
+console=$MVGPU_RESULTS/$name-console.log
 [ -z "$watcher" ] || { kill "$watcher" 2>/dev/null; wait "$watcher" 2>/dev/null; }
 [ ${#hogs[@]} -eq 0 ] || kill "${hogs[@]}" 2>/dev/null
 hogs=()
@@ -97,6 +105,7 @@ hogs=()
 sed -n '/@@MVGPU-L2-BEGIN@@/,/@@MVGPU-L2-END@@/p' "$console" |
 	sed '1d;$d' | tr -d '\r' >"$out"
 status=$(sed -n 's/.*@@MVGPU-L2-END@@ \([0-9]*\).*/\1/p' "$console" | tr -d '\r')
+checks=$(sed -n 's/.*@@MVGPU-L2-END@@ [0-9]* \([0-9]*\).*/\1/p' "$console" | tr -d '\r')
 rc=0
 if [ "$qrc" = 124 ] || [ "$qrc" = 137 ]; then
 	echo "l2: $name: TIMEOUT after ${timeout}s"
@@ -110,6 +119,10 @@ if [ -z "$status" ]; then
 	rc=1
 elif [ "$status" != 0 ]; then
 	echo "l2: $name: the script exited with $status"
+	rc=1
+fi
+if [ -n "$status" ] && [ "$(grep -a -c -E '^(not )?ok ' "$out")" != "${checks:-?}" ]; then
+	echo "l2: $name: L2 ran ${checks:-?} checks, but $(grep -a -c -E '^(not )?ok ' "$out") arrived whole"
 	rc=1
 fi
 if ! "$here/scan-log.sh" "$console"; then
