@@ -20,7 +20,8 @@ rsync -rlpD --checksum --delete --exclude=/build --exclude=/.git --exclude='*.o'
 	--exclude=Module.symvers --exclude=modules.order \
 	--exclude='/tests/vfio/*.bin' \
 	"$MVGPU_TOP/" "$dst/src/"
-make -C "$kdir" M="$dst/src" CONFIG_MVGPU_VPCI=m CONFIG_MVGPU_SAMPLE_MTTY=m CONFIG_MVGPU_SIMGPU=m CONFIG_MVGPU=m "$@" modules \
+make -j"$(nproc)" -C "$kdir" M="$dst/src" CONFIG_MVGPU_VPCI=m CONFIG_MVGPU_SAMPLE_MTTY=m \
+	CONFIG_MVGPU_SIMGPU=m CONFIG_MVGPU=m "$@" modules \
 	>"$dst.log" 2>&1 || { cat "$dst.log"; exit 1; }
 # the modules, flat, for insmod in guests
 find "$dst/src" -name '*.ko' -exec cp {} "$dst/" \;
