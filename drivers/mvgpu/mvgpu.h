@@ -395,6 +395,7 @@ struct mvgpu_display {
 /**
  * struct mvgpu_plane - what a display plane scans out, checked
  * @drm_format: DRM_FORMAT_*
+ * @cpp: bytes per pixel of @drm_format
  * @width: pixels
  * @height: lines
  * @stride: bytes from one line to the next
@@ -407,6 +408,7 @@ struct mvgpu_display {
  */
 struct mvgpu_plane {
 	u32 drm_format;
+	u32 cpp;
 	u32 width;
 	u32 height;
 	u32 stride;
@@ -569,6 +571,7 @@ void mvgpu_gtt_fini(struct mvgpu_vgpu *vgpu);
 
 bool mvgpu_gm_owned(const struct mvgpu_vgpu *vgpu, u64 start, u64 end);
 int mvgpu_gm_rw(struct mvgpu_vgpu *vgpu, u64 addr, void *buf, size_t len, bool write);
+int mvgpu_gm_pages(struct mvgpu_vgpu *vgpu, u64 gm, unsigned int nr, struct page **pages);
 struct page *mvgpu_pin_get(struct mvgpu_vgpu *vgpu, u64 gfn);
 void mvgpu_pin_put(struct mvgpu_vgpu *vgpu, u64 gfn);
 

@@ -282,6 +282,7 @@ static int mvgpu_primary(struct mvgpu_vgpu *vgpu, struct mvgpu_plane *p)
 	    h > mvgpu_xy_y(vgpu->display.pipe_src) ||
 	    !mvgpu_surface_ok(vgpu, r->surf, r->stride, w * cpp, h))
 		return -EINVAL;
+	p->cpp = cpp;
 	p->gm = r->surf;
 	p->width = w;
 	p->height = h;
@@ -304,6 +305,7 @@ static int mvgpu_cursor(struct mvgpu_vgpu *vgpu, struct mvgpu_plane *p)
 	if (!mvgpu_surface_ok(vgpu, disp->cur_base, line, line, MVGPU_CURSOR_SIZE))
 		return -EINVAL;
 	p->drm_format = DRM_FORMAT_ARGB8888;
+	p->cpp = 4;
 	p->gm = disp->cur_base;
 	p->width = MVGPU_CURSOR_SIZE;
 	p->height = MVGPU_CURSOR_SIZE;

@@ -279,6 +279,49 @@ int mvgpu_gm_rw(struct mvgpu_vgpu *vgpu, u64 addr, void *buf, size_t len, bool w
 EXPORT_SYMBOL_IF_KUNIT(mvgpu_gm_rw);
 
 /**
+ * mvgpu_gm_pages() - the host pages behind a range of the vGPU's GM
+ * @vgpu: the vGPU, its lock held
+ * @gm: GM address of the first page, page aligned
+ * @nr: pages
+ * @pages: filled with the pages, a reference taken on each
+ *
+ * For a VMM that shows guest memory without copying it (dma-bufs of the
+ * display's planes). The references are not pins: they keep the pages
+ * after the guest changes the entries or unmaps its memory.
+ *
+ * Return: 0, or -EFAULT if a page is outside the vGPU's GM or has no valid
+ * physical entry (then no reference is held).
+ */
+int mvgpu_gm_pages(struct mvgpu_vgpu *vgpu, u64 gm, unsigned int nr, struct page **pages)
+{
+	unsigned int i;
+
+	if (!IS_ALIGNED(gm, SIMGPU_PAGE_SIZE) || !nr ||
+	    nr > (U64_MAX - gm) >> SIMGPU_PAGE_SHIFT ||
+	    !mvgpu_gm_owned(vgpu, gm, gm + ((u64)nr << SIMGPU_PAGE_SHIFT)))
+		return -EFAULT;
+	for (i = 0; i < nr; i++) {
+		u64 index = (gm >> SIMGPU_PAGE_SHIFT) + i;
+		u64 pte = vgpu->gtt[mvgpu_gtt_slot(vgpu, index)];
+		u64 gfn = (pte & MVGPU_GTT_ADDR_MASK) >> SIMGPU_PAGE_SHIFT;
+		struct mvgpu_pin *pin = NULL;
+
+		/* an entry whose page could not be pinned, or was unmapped, is off */
+		if ((pte & MVGPU_GTT_VALID) && (pgpu_ggtt_read(vgpu->gpu, index) & PGPU_PTE_VALID))
+			pin = xa_load(&vgpu->pins, gfn);
+		if (!pin) {
+			while (i--)
+				put_page(pages[i]);
+			return -EFAULT;
+		}
+		pages[i] = pin->page;
+		get_page(pages[i]);
+	}
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(mvgpu_gm_pages);
+
+/**
  * mvgpu_gtt_unmap_gfns() - guest pages leave the guest's memory map
  * @vgpu: the vGPU
  * @gfn: first guest page

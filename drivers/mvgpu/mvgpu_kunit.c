@@ -1358,8 +1358,42 @@ static void mvgpu_gtt_gm_access(struct kunit *test)
 	t_expect_balanced(test, g);
 }
 
+/* The pages behind GM for dma-bufs: referenced, only whole and valid ones. */
+static void mvgpu_gtt_gm_pages(struct kunit *test)
+{
+	struct t_guest *g = test->priv;
+	struct mvgpu_vgpu *v = &g->m.vgpu;
+	u64 a = t_index(g, 10) << SIMGPU_PAGE_SHIFT;
+	struct page *pages[3];
+	int before[3], i;
+
+	for (i = 0; i < 3; i++) {
+		t_gtt_set(test, g, t_index(g, 10 + i), T_PTE(T_GFN0 + 40 + i));
+		before[i] = page_count(g->pages[40 + i]);
+	}
+	KUNIT_ASSERT_EQ(test, mvgpu_gm_pages(v, a, 3, pages), 0);
+	for (i = 0; i < 3; i++) {
+		KUNIT_EXPECT_PTR_EQ(test, pages[i], g->pages[40 + i]);
+		KUNIT_EXPECT_EQ(test, page_count(pages[i]), before[i] + 1);
+		put_page(pages[i]);
+	}
+	/* not page aligned, no page, past the vGPU's GM, an entry that is off */
+	KUNIT_EXPECT_EQ(test, mvgpu_gm_pages(v, a + 64, 1, pages), -EFAULT);
+	KUNIT_EXPECT_EQ(test, mvgpu_gm_pages(v, a, 0, pages), -EFAULT);
+	KUNIT_EXPECT_EQ(test, mvgpu_gm_pages(v, g->m.other.high_base, 1, pages), -EFAULT);
+	KUNIT_EXPECT_EQ(test, mvgpu_gm_pages(v, a, UINT_MAX, pages), -EFAULT);
+	mvgpu_gtt_unmap_gfns(v, T_GFN0 + 41, 1);
+	t_release(g);
+	KUNIT_EXPECT_EQ(test, mvgpu_gm_pages(v, a, 3, pages), -EFAULT);
+	/* a failure holds nothing */
+	KUNIT_EXPECT_EQ(test, page_count(g->pages[40]), before[0]);
+	mvgpu_gtt_reset(v);
+	t_expect_balanced(test, g);
+}
+
 static struct kunit_case mvgpu_gtt_cases[] = {
 	KUNIT_CASE(mvgpu_gtt_gm_access),
+	KUNIT_CASE(mvgpu_gtt_gm_pages),
 	KUNIT_CASE(mvgpu_gtt_pin_refs),
 	KUNIT_CASE(mvgpu_gtt_pinned_meanwhile),
 	KUNIT_CASE(mvgpu_gtt_pin_failure),

@@ -21,6 +21,7 @@ module_init(mvgpu_init);
 module_exit(mvgpu_exit);
 
 /* pgpu_count() and pgpu_get(), which the GPU backend exports for mvgpu alone */
+MODULE_IMPORT_NS(DMA_BUF);
 MODULE_IMPORT_NS(MVGPU_PGPU);
 MODULE_IMPORT_NS(MVGPU_VPCI);
 MODULE_LICENSE("GPL");

@@ -9,6 +9,10 @@
  *    query of the primary plane copies what the guest scans out into the
  *    framebuffer region, which the VMM reads or maps (as the kernel's mdpy
  *    sample offers it). Nothing of it needs OpenGL in the VMM.
+ *  - With VFIO_GFX_PLANE_TYPE_DMABUF, if the vGPU's plane_type says so:
+ *    the primary and cursor planes as dma-bufs of the guest's own pages
+ *    (mvgpu_dmabuf.c). QEMU takes DMABUF when it is offered, and then
+ *    needs OpenGL, so it is not offered by default.
  *
  * Whatever the guest programs, a plane that is not entirely in its own GM
  * is reported disabled (and counted), never read.
@@ -51,7 +55,7 @@ void mvgpu_vdisplay_init(struct mvgpu_state *s)
 		.size = s->vdisplay.fb_size,
 		.flags = VFIO_REGION_INFO_FLAG_READ | VFIO_REGION_INFO_FLAG_MMAP,
 	};
-	s->vdisplay.link_up = true;
+	INIT_LIST_HEAD(&s->vdisplay.fbs);
 }
 
 /**
@@ -60,14 +64,21 @@ void mvgpu_vdisplay_init(struct mvgpu_state *s)
  *
  * The framebuffer region exists while the device is open, so that its
  * mappings and reads need no lock (mmap runs under mmap_lock, which
- * faults take under the vGPU's lock).
+ * faults take under the vGPU's lock). Under the vGPU's lock, it is
+ * there exactly while the device is open.
  *
  * Return: 0 or -ENOMEM.
  */
 int mvgpu_vdisplay_open(struct mvgpu_state *s)
 {
-	s->vdisplay.fb = vmalloc_user(s->vdisplay.fb_size);
-	return s->vdisplay.fb ? 0 : -ENOMEM;
+	void *fb = vmalloc_user(s->vdisplay.fb_size);
+
+	if (!fb)
+		return -ENOMEM;
+	mutex_lock(&s->lock);
+	s->vdisplay.fb = fb;
+	mutex_unlock(&s->lock);
+	return 0;
 }
 
 /**
@@ -75,15 +86,16 @@ int mvgpu_vdisplay_open(struct mvgpu_state *s)
  * @s: the vGPU, its lock held
  *
  * Frees the framebuffer (nothing maps it any more: a mapping holds the
- * device open) and forgets the EDID the VMM set.
+ * device open), forgets the dma-bufs' buffers (those the VMM holds stay)
+ * and the EDID the VMM set.
  */
 void mvgpu_vdisplay_close(struct mvgpu_state *s)
 {
 	lockdep_assert_held(&s->lock);
+	mvgpu_dmabuf_forget(s);
 	vfree(s->vdisplay.fb);
 	s->vdisplay.fb = NULL;
 	s->vdisplay.edid_size = 0;
-	s->vdisplay.link_up = true;
 }
 
 /* Copy the scanout into the framebuffer, lines packed: 0 or -errno. */
@@ -111,7 +123,7 @@ static int mvgpu_query_region(struct mvgpu_state *s, struct vfio_device_gfx_plan
 	if (info->drm_plane_type == DRM_PLANE_TYPE_CURSOR ||
 	    mvgpu_display_plane(&s->vgpu, false, &p))
 		return 0;
-	line = p.width * (p.drm_format == DRM_FORMAT_RGB565 ? 2 : 4);
+	line = p.width * p.cpp;
 	if (mvgpu_fb_refresh(s, &p, line)) {
 		s->vgpu.display.plane_errors++;
 		return 0;
@@ -125,13 +137,45 @@ static int mvgpu_query_region(struct mvgpu_state *s, struct vfio_device_gfx_plan
 	return 0;
 }
 
+static int mvgpu_query_dmabuf(struct mvgpu_state *s, struct vfio_device_gfx_plane_info *info)
+{
+	bool cursor = info->drm_plane_type == DRM_PLANE_TYPE_CURSOR;
+	struct mvgpu_plane p;
+	u32 id;
+	int ret;
+
+	if (mvgpu_display_plane(&s->vgpu, cursor, &p))
+		return 0;
+	ret = mvgpu_dmabuf_find(s, &p, &id);
+	if (ret == -EFAULT) {	/* not page aligned, or a page without an entry */
+		s->vgpu.display.plane_errors++;
+		return 0;
+	}
+	if (ret)
+		return ret;
+	info->drm_format = p.drm_format;
+	info->width = p.width;
+	info->height = p.height;
+	info->stride = p.stride;
+	info->size = PAGE_ALIGN((u64)p.stride * (p.height - 1) + (u64)p.width * p.cpp);
+	if (cursor) {
+		info->x_pos = p.x;
+		info->y_pos = p.y;
+		info->x_hot = p.hot_x;
+		info->y_hot = p.hot_y;
+	}
+	info->dmabuf_id = id;
+	return 0;
+}
+
 /**
  * mvgpu_vdisplay_query_plane() - VFIO_DEVICE_QUERY_GFX_PLANE
  * @s: the vGPU
  * @arg: the user's struct vfio_device_gfx_plane_info
  *
  * A plane that is off or invalid is reported with a zero format, size,
- * width and height. Only the REGION type is offered.
+ * width and height. The REGION type is offered, DMABUF if the vGPU's
+ * plane_type is "dmabuf".
  *
  * Return: 0 or a negative errno.
  */
@@ -145,14 +189,19 @@ int mvgpu_vdisplay_query_plane(struct mvgpu_state *s, void __user *arg)
 		return -EFAULT;
 	if (info.argsz < minsz)
 		return -EINVAL;
-	switch (info.flags) {
-	case VFIO_GFX_PLANE_TYPE_PROBE | VFIO_GFX_PLANE_TYPE_REGION:
-		return 0;
+	switch (info.flags & ~VFIO_GFX_PLANE_TYPE_PROBE) {
 	case VFIO_GFX_PLANE_TYPE_REGION:
 		break;
-	default:	/* no dma-buf, and one type at a time */
+	case VFIO_GFX_PLANE_TYPE_DMABUF:
+		/* changed only while the device is closed */
+		if (!READ_ONCE(s->vdisplay.dmabuf))
+			return -EINVAL;
+		break;
+	default:	/* one type at a time */
 		return -EINVAL;
 	}
+	if (info.flags & VFIO_GFX_PLANE_TYPE_PROBE)
+		return 0;
 	/*
 	 * QEMU's region display leaves the plane type 0 (overlay) and means
 	 * the primary plane, as the mdpy sample takes it
@@ -173,7 +222,10 @@ int mvgpu_vdisplay_query_plane(struct mvgpu_state *s, void __user *arg)
 	info.y_hot = ~0U;
 	info.region_index = 0;
 	mutex_lock(&s->lock);
-	ret = mvgpu_query_region(s, &info);
+	if (info.flags & VFIO_GFX_PLANE_TYPE_DMABUF)
+		ret = mvgpu_query_dmabuf(s, &info);
+	else
+		ret = mvgpu_query_region(s, &info);
 	mutex_unlock(&s->lock);
 	if (ret)
 		return ret;
@@ -185,7 +237,9 @@ static int mvgpu_edid_field(struct mvgpu_state *s, u64 off, u32 *val, bool write
 {
 	struct mvgpu_vdisplay *vd = &s->vdisplay;
 	const struct mvgpu_type_res *t = s->vgpu.type;
-	u32 link = vd->link_up ? VFIO_DEVICE_GFX_LINK_STATE_UP : VFIO_DEVICE_GFX_LINK_STATE_DOWN;
+	/* the link is the display's monitor, which the VMM plugs and unplugs */
+	u32 link = s->vgpu.display.hotplug & MVGPU_HOTPLUG_CONNECTED ?
+		   VFIO_DEVICE_GFX_LINK_STATE_UP : VFIO_DEVICE_GFX_LINK_STATE_DOWN;
 
 	switch (off) {
 	case offsetof(struct vfio_region_gfx_edid, edid_size):
@@ -205,10 +259,8 @@ static int mvgpu_edid_field(struct mvgpu_state *s, u64 off, u32 *val, bool write
 		if (*val == VFIO_DEVICE_GFX_LINK_STATE_UP) {
 			if (!vd->edid_size)
 				return -EINVAL;	/* no monitor without an EDID */
-			vd->link_up = true;
 			mvgpu_display_set_edid(&s->vgpu, vd->edid, vd->edid_size, true);
 		} else if (*val == VFIO_DEVICE_GFX_LINK_STATE_DOWN) {
-			vd->link_up = false;
 			mvgpu_display_set_edid(&s->vgpu, NULL, 0, false);
 		} else {
 			return -EINVAL;

@@ -480,6 +480,8 @@ static long mvgpu_ioctl(struct vfio_device *vdev, unsigned int cmd, unsigned lon
 	}
 	if (cmd == VFIO_DEVICE_QUERY_GFX_PLANE)
 		return mvgpu_vdisplay_query_plane(s, (void __user *)arg);
+	if (cmd == VFIO_DEVICE_GET_GFX_DMABUF)
+		return mvgpu_dmabuf_get(s, (void __user *)arg);
 	return mvgpu_vpci_ioctl(&s->vpci, cmd, (void __user *)arg);
 }
 
@@ -834,6 +836,37 @@ static ssize_t weight_store(struct device *dev, struct device_attribute *attr,
 static struct device_attribute dev_attr_weight = __ATTR(weight, 0644, weight_show, weight_store);
 static struct device_attribute dev_attr_cap = __ATTR(cap, 0644, weight_show, weight_store);
 
+static ssize_t plane_type_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	struct mvgpu_state *s = dev_get_drvdata(dev);
+
+	return sysfs_emit(buf, "%s\n", READ_ONCE(s->vdisplay.dmabuf) ? "dmabuf" : "region");
+}
+
+/* What the VMM may ask for; the open device keeps what it started with. */
+static ssize_t plane_type_store(struct device *dev, struct device_attribute *attr,
+				const char *buf, size_t count)
+{
+	struct mvgpu_state *s = dev_get_drvdata(dev);
+	bool dmabuf;
+	ssize_t ret = count;
+
+	if (sysfs_streq(buf, "dmabuf"))
+		dmabuf = true;
+	else if (sysfs_streq(buf, "region"))
+		dmabuf = false;
+	else
+		return -EINVAL;
+	mutex_lock(&s->lock);
+	if (s->vdisplay.fb)	/* open */
+		ret = -EBUSY;
+	else
+		WRITE_ONCE(s->vdisplay.dmabuf, dmabuf);
+	mutex_unlock(&s->lock);
+	return ret;
+}
+static DEVICE_ATTR_RW(plane_type);
+
 static const char * const mvgpu_engine_names[MVGPU_NUM_ENGINES] = { "render", "copy" };
 
 static ssize_t stats_show(struct device *dev, struct device_attribute *attr, char *buf)
@@ -884,6 +917,7 @@ static struct attribute *mvgpu_dev_attrs[] = {
 	&dev_attr_weight.attr,
 	&dev_attr_cap.attr,
 	&dev_attr_stats.attr,
+	&dev_attr_plane_type.attr,
 	NULL,
 };
 

@@ -23,17 +23,24 @@
  * struct mvgpu_vdisplay - the display as VFIO exports it
  * @edid: the EDID region's blob, as the VMM wrote it
  * @edid_size: the EDID region's edid_size
- * @link_up: the EDID region's link state is up
  * @fb: the framebuffer region (vmalloc_user(), MVGPU_FB_REGION_INDEX),
  *	there while the device is open
  * @fb_size: its bytes: the largest mode at 4 bytes a pixel
+ * @dmabuf: plane queries answer VFIO_GFX_PLANE_TYPE_DMABUF too (the
+ *	plane_type attribute; changed only while the device is closed)
+ * @fbs: the last buffers plane queries found (mvgpu_dmabuf.c)
+ * @nr_fbs: how many
+ * @next_fb_id: the dmabuf_id of the newest buffer
  */
 struct mvgpu_vdisplay {
 	u8 edid[MVGPU_DISP_EDID_MAX];
 	u32 edid_size;
-	bool link_up;
 	void *fb;
 	u64 fb_size;
+	bool dmabuf;
+	struct list_head fbs;
+	unsigned int nr_fbs;
+	u32 next_fb_id;
 };
 
 struct mvgpu_parent;
@@ -107,5 +114,10 @@ int mvgpu_vdisplay_query_plane(struct mvgpu_state *s, void __user *arg);
 ssize_t mvgpu_vdisplay_rw(struct mvgpu_state *s, char __user *ubuf, size_t count, loff_t *ppos,
 			  bool write);
 int mvgpu_vdisplay_mmap(struct mvgpu_state *s, struct vm_area_struct *vma);
+
+/* mvgpu_dmabuf.c */
+int mvgpu_dmabuf_find(struct mvgpu_state *s, const struct mvgpu_plane *p, u32 *id);
+int mvgpu_dmabuf_get(struct mvgpu_state *s, void __user *arg);
+void mvgpu_dmabuf_forget(struct mvgpu_state *s);
 
 #endif /* _MVGPU_VFIO_H */

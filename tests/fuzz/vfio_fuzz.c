@@ -10,7 +10,8 @@
  * foreign addresses, nested and looping batches, per-process page tables
  * of random content), floods past MVGPU_MAX_PENDING, DMA unmaps while work
  * uses the memory, resets, SET_IRQS, aperture mmap stores, config space and
- * random region accesses and VFIO ioctls. With --isolation UUID a second
+ * random region accesses and VFIO ioctls, display planes programmed and
+ * queried, dma-bufs of them mapped. With --isolation UUID a second
  * vGPU runs known-good work throughout, and any wrong result fails the run.
  * At the end the fuzzed vGPU must run good work again after a reset.
  *
@@ -155,9 +156,11 @@ static int map_guest(struct target *t)
 	return gtt_map_pages(&t->d, t->r.high_base / 4096, IOVA, PAGES) == PAGES ? 0 : -1;
 }
 
-static int target_open(struct target *t, const char *uuid)
+/* @dmabuf: the vGPU offers its display's planes as dma-bufs (op_plane) */
+static int target_open(struct target *t, const char *uuid, bool dmabuf)
 {
 	t->uuid = uuid;
+	vgpu_attr_write(uuid, "plane_type", dmabuf ? "dmabuf" : "region");
 	if (read_resources(uuid, &t->r) || vfio_dev_open(&t->d, uuid))
 		return -1;
 	t->mem = guest_memory(PAGES * 4096);
@@ -591,12 +594,67 @@ static void op_ioctl(struct target *t, bool mvtty)
 	static const unsigned int nrs[] = { 0, 1, 5, 7, 8, 9, 12, 13, 14, 15, 16, 17, 21, 22, 30 };
 	unsigned int nr = nrs[below(ARRAY_SIZE(nrs))], i;
 	uint32_t arg[64];
+	int ret;
 
 	for (i = 0; i < 64; i++)
 		arg[i] = chance(50) ? below(16) : rnd();
 	arg[0] = chance(80) ? 16 + below(64) : rnd();	/* argsz */
 	logop("ioctl VFIO_BASE+%u argsz %u", nr, arg[0]);
-	ioctl(t->d.fd, _IO(VFIO_TYPE, VFIO_BASE + nr), arg);
+	ret = ioctl(t->d.fd, _IO(VFIO_TYPE, VFIO_BASE + nr), arg);
+	if (nr == 15 && ret >= 0)	/* GET_GFX_DMABUF gave a dma-buf */
+		close(ret);
+}
+
+/*
+ * The display as guest and VMM use it: a plane and a cursor the guest
+ * programs (in its GM, mapped or not, or anywhere), the pipe on or off;
+ * plane queries of every kind; a dma-buf of what a query found, mapped
+ * and read, then closed.
+ */
+static uint64_t dmabufs_read;	/* op_plane's dma-bufs that were mapped and read */
+
+static void op_plane(struct target *t, bool mvtty)
+{
+	static const uint32_t flags[] = {
+		VFIO_GFX_PLANE_TYPE_REGION, VFIO_GFX_PLANE_TYPE_DMABUF,
+		VFIO_GFX_PLANE_TYPE_PROBE | VFIO_GFX_PLANE_TYPE_DMABUF, 0,
+	};
+	struct vfio_device_gfx_plane_info p = { .argsz = sizeof(p) };
+	uint64_t gm = chance(80) ? t->r.low_base + below(t->r.low_size / 4096) * 4096ULL :
+		      chance(50) ? hgm(t, below(PAGES)) : rnd();
+	uint32_t *map, word;
+	int fd;
+
+	if (chance(50)) {
+		logop("plane at 0x%" PRIx64, gm);
+		mmio_wr32(&t->d, MVGPU_DISP_PLANE_CTL, MVGPU_PLANE_ENABLE | below(4));
+		mmio_wr32(&t->d, MVGPU_DISP_PLANE_STRIDE, chance(80) ? 4096 : rnd());
+		mmio_wr32(&t->d, MVGPU_DISP_PLANE_SIZE, chance(80) ?
+			  MVGPU_DISP_XY(1 + below(1024), 1 + below(768)) : rnd());
+		mmio_wr32(&t->d, MVGPU_DISP_PLANE_SURF, gm);
+		mmio_wr32(&t->d, MVGPU_DISP_CUR_BASE, gm + 4096 * below(4));
+		mmio_wr32(&t->d, MVGPU_DISP_CUR_POS, rnd());
+		mmio_wr32(&t->d, MVGPU_DISP_CUR_CTL, rnd());
+		mmio_wr32(&t->d, MVGPU_DISP_PIPE_CONF, chance(70) ? MVGPU_PIPE_ENABLE : 0);
+	}
+	p.flags = chance(90) ? flags[below(ARRAY_SIZE(flags))] : rnd();
+	p.drm_plane_type = chance(90) ? below(3) : rnd();
+	logop("query plane flags 0x%x type %u", p.flags, p.drm_plane_type);
+	if (ioctl(t->d.fd, VFIO_DEVICE_QUERY_GFX_PLANE, &p) ||
+	    p.flags != VFIO_GFX_PLANE_TYPE_DMABUF || !p.size)
+		return;
+	logop("dma-buf %u of %u bytes", p.dmabuf_id, (unsigned int)p.size);
+	fd = ioctl(t->d.fd, VFIO_DEVICE_GET_GFX_DMABUF, &p.dmabuf_id);
+	if (fd < 0)
+		return;
+	map = mmap(NULL, p.size, PROT_READ, MAP_SHARED, fd, 0);
+	if (map != MAP_FAILED) {
+		memcpy(&word, &map[below(p.size / 4)], sizeof(word));
+		logop("dma-buf %u read 0x%08x", p.dmabuf_id, word);
+		dmabufs_read++;
+		munmap(map, p.size);
+	}
+	close(fd);
 }
 
 static void op_wait(struct target *t, bool mvtty)
@@ -623,6 +681,7 @@ static const struct op {
 	{ "aperture", op_aperture, { 80, 0 } },
 	{ "region", op_region, { 60, 400 } },
 	{ "ioctl", op_ioctl, { 40, 150 } },
+	{ "plane", op_plane, { 30, 0 } },
 	{ "wait", op_wait, { 5, 0 } },
 };
 
@@ -672,11 +731,12 @@ int main(int argc, char **argv)
 	signal(SIGALRM, on_alarm);
 	signal(SIGBUS, on_sigbus);
 
-	if (mode == 0 ? target_open(&t, argv[1]) : vfio_dev_open(&t.d, argv[1])) {
+	/* odd seeds (make check's 1) fuzz the dma-buf planes, even ones REGION */
+	if (mode == 0 ? target_open(&t, argv[1], seed & 1) : vfio_dev_open(&t.d, argv[1])) {
 		tap_check(false, "open the device to fuzz");
 		return tap_done();
 	}
-	if (iso_uuid && target_open(&iso, iso_uuid)) {
+	if (iso_uuid && target_open(&iso, iso_uuid, false)) {
 		tap_check(false, "open the vGPU that runs known-good work");
 		return tap_done();
 	}
@@ -715,6 +775,10 @@ int main(int argc, char **argv)
 			 stat_value(t.uuid, "copy.workloads"),
 			 stat_value(t.uuid, "render.hangs") + stat_value(t.uuid, "copy.hangs"),
 			 stat_value(t.uuid, "scan_rejects"));
+	if (mode == 0)
+		tap_diag("display: %" PRIu64 " dma-bufs of planes mapped and read, %" PRIu64
+			 " planes refused", dmabufs_read,
+			 stat_value(t.uuid, "display.plane_errors"));
 	tap_check(total == ops, "%" PRIu64 " operations with seed %" PRIu64, total, seed);
 	if (mode == 0)
 		tap_check(!aperture_faults, "no aperture access faulted (%" PRIu64 " did)",

@@ -409,7 +409,7 @@ static void test_planes(void)
 	tap_check(query(VFIO_GFX_PLANE_TYPE_PROBE | VFIO_GFX_PLANE_TYPE_REGION, 0, &p) == 0,
 		  "probe: REGION planes are offered");
 	tap_check(query(VFIO_GFX_PLANE_TYPE_PROBE | VFIO_GFX_PLANE_TYPE_DMABUF, 0, &p) == -EINVAL,
-		  "probe: DMABUF planes are not (yet)");
+		  "probe: DMABUF planes are not, by default (plane_type 'region')");
 	tap_check(query(0, PLANE_PRIMARY, &p) == -EINVAL &&
 		  query(VFIO_GFX_PLANE_TYPE_REGION | VFIO_GFX_PLANE_TYPE_DMABUF, PLANE_PRIMARY,
 			&p) == -EINVAL && query(1u << 7 | VFIO_GFX_PLANE_TYPE_REGION,

@@ -51,6 +51,12 @@ void tap_diag(const char *fmt, ...)
 	fflush(stdout);
 }
 
+void tap_skip(const char *what, const char *why)
+{
+	printf("ok %d - %s # SKIP %s\n", ++tap_n, what, why);
+	fflush(stdout);
+}
+
 int tap_done(void)
 {
 	printf("1..%d\n", tap_n);

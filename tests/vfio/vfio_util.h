@@ -29,6 +29,8 @@ struct vfio_dev {
 /* TAP */
 void tap_check(bool ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void tap_diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* a check that cannot run here, and why */
+void tap_skip(const char *what, const char *why);
 int tap_done(void);
 
 /*

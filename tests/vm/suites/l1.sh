@@ -42,6 +42,13 @@ d1=$(cat /proc/sys/kernel/random/uuid)
 d2=$(cat /proc/sys/kernel/random/uuid)
 echo "$d1" >$t/mvgpu-V1_4/create && echo "$d2" >$t/mvgpu-V1_8/create || rc=1
 guest_suite mvgpu_display${MVGPU_SUITE_SUFFIX:-} "$bin/mvgpu_display" "$d1" "$d2" || rc=1
+# the planes as dma-bufs, imported by vgem (a module on Debian's kernel);
+# the test removes its vGPU itself, with a dma-buf of it held
+modprobe vgem 2>/dev/null
+d3=$(cat /proc/sys/kernel/random/uuid)
+echo "$d3" >$t/mvgpu-V1_4/create || rc=1
+guest_suite mvgpu_dmabuf${MVGPU_SUITE_SUFFIX:-} "$bin/mvgpu_dmabuf" "$d3" "$d2" || rc=1
+[ ! -e "/sys/bus/mdev/devices/$d3" ] || { echo 1 >"/sys/bus/mdev/devices/$d3/remove"; rc=1; }
 echo 1 >"/sys/bus/mdev/devices/$d1/remove" && echo 1 >"/sys/bus/mdev/devices/$d2/remove" ||
 	rc=1
 # GPU work from three vGPUs of weights 8, 4 and 2
