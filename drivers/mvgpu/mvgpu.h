@@ -614,6 +614,7 @@ void mvgpu_dispatch_get(struct mvgpu_vgpu_engine *ve, struct mvgpu_engine_stats 
 			u32 *pending, u32 *share_permille, u32 *weight, u32 *cap);
 
 /* mvgpu_vfio.c */
+int mvgpu_vdisplay_check_params(void);
 int mvgpu_vfio_init(void);
 void mvgpu_vfio_exit(void);
 

@@ -9,7 +9,9 @@
 
 static int __init mvgpu_init(void)
 {
-	return mvgpu_vfio_init();
+	int ret = mvgpu_vdisplay_check_params();
+
+	return ret ?: mvgpu_vfio_init();
 }
 
 static void __exit mvgpu_exit(void)
@@ -21,9 +23,10 @@ module_init(mvgpu_init);
 module_exit(mvgpu_exit);
 
 /* pgpu_count() and pgpu_get(), which the GPU backend exports for mvgpu alone */
-MODULE_IMPORT_NS(DMA_BUF);
 MODULE_IMPORT_NS(MVGPU_PGPU);
 MODULE_IMPORT_NS(MVGPU_VPCI);
+/* dma-bufs of the display's planes */
+MODULE_IMPORT_NS(DMA_BUF);
 MODULE_LICENSE("GPL");
 MODULE_VERSION(MVGPU_VERSION);
 MODULE_DESCRIPTION("mvgpu: mediated virtual GPUs");

@@ -20,7 +20,9 @@
 #include <drm/drm_fourcc.h>
 #include <drm/drm_plane.h>
 #include <linux/mm.h>
+#include <linux/moduleparam.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/uaccess.h>
 #include <linux/vfio.h>
 #include <linux/vmalloc.h>
@@ -30,6 +32,24 @@
 
 #include "mvgpu.h"
 #include "mvgpu_vfio.h"
+
+static char *plane_type = "region";
+module_param(plane_type, charp, 0444);
+MODULE_PARM_DESC(plane_type,
+		 "what new vGPUs offer the VMM: region (default; no OpenGL needed) or dmabuf");
+
+/**
+ * mvgpu_vdisplay_check_params() - refuse a plane_type nobody knows
+ *
+ * Return: 0, or -EINVAL (and the module does not load).
+ */
+int mvgpu_vdisplay_check_params(void)
+{
+	if (sysfs_streq(plane_type, "region") || sysfs_streq(plane_type, "dmabuf"))
+		return 0;
+	pr_err("mvgpu: plane_type=%s: want region or dmabuf\n", plane_type);
+	return -EINVAL;
+}
 
 /* The EDID region: the header, then the blob at EDID_BLOB */
 #define EDID_BLOB		0x100
@@ -56,6 +76,7 @@ void mvgpu_vdisplay_init(struct mvgpu_state *s)
 		.flags = VFIO_REGION_INFO_FLAG_READ | VFIO_REGION_INFO_FLAG_MMAP,
 	};
 	INIT_LIST_HEAD(&s->vdisplay.fbs);
+	s->vdisplay.dmabuf = sysfs_streq(plane_type, "dmabuf");
 }
 
 /**

@@ -61,6 +61,8 @@ guest_suite mvgpu_shares${MVGPU_SUITE_SUFFIX:-} "$bin/mvgpu_shares" "$u1" "$u3" 
 # unloading with live instances removes them
 rmmod mvgpu || rc=1
 [ ! -e "/sys/bus/mdev/devices/$u1" ] || rc=1
+# mvgpu's module parameters (it loads and unloads mvgpu itself)
+guest_suite mvgpu_params${MVGPU_SUITE_SUFFIX:-} bash tests/sysfs/mvgpu_params.sh || rc=1
 rmmod simgpu || rc=1
 
 # the VFIO fuzzer and lifecycle churn, short and with fixed seeds (make
