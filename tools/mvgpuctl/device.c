@@ -250,17 +250,26 @@ int cmd_remove(const struct opts *o, int argc, char **argv)
 	return ret ? 1 : 0;
 }
 
-static int parse_setting(const char *attr, const char *val, long *out)
+/* The value to write for a setting, or a usage error. */
+static int parse_setting(const char *attr, const char *val, char *out, size_t size)
 {
 	long lo = !strcmp(attr, "weight") ? 1 : 0;
 	uint64_t v;
 
+	if (!strcmp(attr, "plane_type")) {
+		if (strcmp(val, "region") && strcmp(val, "dmabuf"))
+			return usage_error("set", "plane_type must be region or dmabuf, not '%s'",
+					   val);
+		snprintf(out, size, "%s", val);
+		return 0;
+	}
 	if (strcmp(attr, "weight") && strcmp(attr, "cap"))
-		return usage_error("set", "unknown setting '%s': want weight or cap", attr);
+		return usage_error("set", "unknown setting '%s': want weight, cap or plane_type",
+				   attr);
 	if (!parse_u64(val, &v) || v < (uint64_t)lo || v > 100)
 		return usage_error("set", "%s must be a whole number from %ld to 100, not '%s'",
 				   attr, lo, val);
-	*out = v;
+	snprintf(out, size, "%llu", (unsigned long long)v);
 	return 0;
 }
 
@@ -270,12 +279,12 @@ int cmd_set(const struct opts *o, int argc, char **argv)
 	struct mdev_state st;
 	struct minst *in;
 	struct stat sb;
-	long v = 0;
 	int ret;
 
 	if (argc != 3)
-		return usage_error("set", "want: set UUID weight|cap N");
-	ret = parse_setting(argv[1], argv[2], &v);
+		return usage_error("set",
+				   "want: set UUID weight|cap N, or set UUID plane_type region|dmabuf");
+	ret = parse_setting(argv[1], argv[2], val, sizeof(val));
 	if (ret)
 		return ret;
 	ret = lookup_uuid(o, argv[0], &st, &in);
@@ -290,13 +299,15 @@ int cmd_set(const struct opts *o, int argc, char **argv)
 		goto out;
 	}
 	if (stat(path, &sb)) {
-		err("%s has no %s: the loaded mvgpu has no scheduler settings", in->uuid, rel);
+		err("%s has no %s: the loaded mvgpu is older than this mvgpuctl", in->uuid, rel);
 		goto out;
 	}
-	snprintf(val, sizeof(val), "%ld", v);
 	ret = sysfs_write(path, val);
-	if (ret == -EINVAL || ret == -ERANGE)
-		err("the kernel rejected %s %ld for %s: %s", argv[1], v, in->uuid, strerror(-ret));
+	if (ret == -EBUSY)
+		err("%s is open (a VM uses it): its %s changes only while it is closed", in->uuid,
+		    argv[1]);
+	else if (ret == -EINVAL || ret == -ERANGE)
+		err("the kernel rejected %s %s for %s: %s", argv[1], val, in->uuid, strerror(-ret));
 	else if (ret)
 		write_error(path, ret, "change the setting");
 	ret = ret ? 1 : 0;

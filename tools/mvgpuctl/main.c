@@ -55,9 +55,11 @@ static const struct command commands[] = {
 	  "change of its busy time between samples, every SECONDS (default 1), N\n"
 	  "times (default: until interrupted). With --json, one JSON document per\n"
 	  "sample.\n" },
-	{ "set", cmd_set, 0, "set UUID weight|cap N",
+	{ "set", cmd_set, 0, "set UUID weight|cap N | set UUID plane_type region|dmabuf",
 	  "Change a vGPU's scheduler weight (1-100, its share against the others) or\n"
-	  "cap (0-100 percent of each engine, 0 for none). Needs root.\n" },
+	  "cap (0-100 percent of each engine, 0 for none), or how it offers its display\n"
+	  "to the VMM (plane_type: region, or dmabuf for a VMM with OpenGL; only while\n"
+	  "no VM has it open). Needs root.\n" },
 	{ "qemu-args", cmd_qemu_args, OPT_IOMMUFD, "qemu-args UUID [--iommufd]",
 	  "Print the QEMU options that give the device to a VM: through a VFIO\n"
 	  "container (QEMU's default), or with --iommufd through iommufd (QEMU 9.0\n"

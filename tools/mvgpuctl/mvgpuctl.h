@@ -121,6 +121,7 @@ int stats_read(const char *root, const char *uuid, struct stats *s);
 const char *stats_get(const struct stats *s, const char *key);
 bool stats_u64(const struct stats *s, const char *key, uint64_t *v);
 void stats_json(struct json_out *j, const char *key, const struct stats *s);
+int vgpu_attr_str(const char *root, const char *uuid, const char *attr, char *buf, size_t size);
 int vgpu_attr_long(const char *root, const char *uuid, const char *attr, long *v);
 
 /* commands */

@@ -15,6 +15,7 @@
 
 struct vgpu_view {
 	long vgpu_id, weight, cap;	/* -1 if absent */
+	char plane_type[16];		/* "" if absent */
 	bool has_stats;
 	struct stats stats;
 };
@@ -27,6 +28,8 @@ static void read_view(const char *root, const struct minst *in, struct vgpu_view
 		v->weight = -1;
 	if (vgpu_attr_long(root, in->uuid, "cap", &v->cap))
 		v->cap = -1;
+	if (vgpu_attr_str(root, in->uuid, "plane_type", v->plane_type, sizeof(v->plane_type)))
+		v->plane_type[0] = 0;
 	v->has_stats = !stats_read(root, in->uuid, &v->stats);
 }
 
@@ -65,6 +68,7 @@ static void show_json(const struct minst *in, const struct vgpu_view *v)
 		}
 		json_long_or_null(&j, "weight", v->weight);
 		json_long_or_null(&j, "cap", v->cap);
+		json_str(&j, "plane_type", v->plane_type[0] ? v->plane_type : NULL);
 		if (v->has_stats)
 			stats_json(&j, "stats", &v->stats);
 		else
@@ -100,6 +104,8 @@ static void show_text(const struct minst *in, const struct vgpu_view *v)
 		printf("%-18s %ld\n", "weight:", v->weight);
 	if (v->cap >= 0)
 		printf("%-18s %ld%s\n", "cap:", v->cap, v->cap ? "%" : " (none)");
+	if (v->plane_type[0])
+		printf("%-18s %s\n", "plane_type:", v->plane_type);
 	for (i = 0; v->has_stats && i < v->stats.n; i++) {
 		snprintf(key, sizeof(key), "%s:", v->stats.kv[i].key);
 		printf("%-18s %s\n", key, v->stats.kv[i].val);

@@ -106,17 +106,27 @@ void stats_json(struct json_out *j, const char *key, const struct stats *s)
 	json_obj_end(j);
 }
 
-/* mvgpu/weight or mvgpu/cap. Return: 0, or a negative errno. */
-int vgpu_attr_long(const char *root, const char *uuid, const char *attr, long *v)
+/* mvgpu/ATTR's first line. Return: 0, or a negative errno. */
+int vgpu_attr_str(const char *root, const char *uuid, const char *attr, char *buf, size_t size)
 {
-	char path[PATH_MAX], rel[64], buf[64];
-	uint64_t n;
+	char path[PATH_MAX], rel[64];
 	int ret;
 
 	snprintf(rel, sizeof(rel), "mvgpu/%s", attr);
 	if (inst_path(path, root, uuid, rel))
 		return -ENAMETOOLONG;
-	ret = sysfs_read(path, buf, sizeof(buf));
+	ret = sysfs_read(path, buf, size);
+	return ret < 0 ? ret : 0;
+}
+
+/* mvgpu/weight or mvgpu/cap. Return: 0, or a negative errno. */
+int vgpu_attr_long(const char *root, const char *uuid, const char *attr, long *v)
+{
+	char buf[64];
+	uint64_t n;
+	int ret;
+
+	ret = vgpu_attr_str(root, uuid, attr, buf, sizeof(buf));
 	if (ret < 0)
 		return ret;
 	if (!parse_u64(buf, &n) || n > LONG_MAX)

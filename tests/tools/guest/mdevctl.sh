@@ -71,9 +71,14 @@ tap_like "list --defined shows it" "$(mdevctl list --defined 2>&1)" \
 out=$(mdevctl list --defined --dumpjson 2>&1)
 jq_is "list --defined --dumpjson shows it" "$out" \
 	".[0].simgpu0[] | select(has(\"$u2\")) | .[\"$u2\"].mdev_type" mvgpu-V1_8
+# an attribute mdevctl writes when it starts the device: the display's
+# plane type (Documentation/vgpu.rst)
+tap_run "modify --addattr=mvgpu/plane_type --value=dmabuf" \
+	mdevctl modify -u "$u2" --addattr=mvgpu/plane_type --value=dmabuf
 tap_run "start -u UUID starts the defined vGPU" mdevctl start -u "$u2"
 tap_is "it is in sysfs, a V1_8 on simgpu0" "$(type_of "$u2") $(parent_of "$u2")" \
 	"mvgpu-V1_8 simgpu0"
+tap_is "mdevctl set its plane_type" "$(cat "$devs/$u2/mvgpu/plane_type" 2>&1)" dmabuf
 tap_like "list shows it as defined and running" "$(mdevctl list 2>&1)" \
 	"^$u2 simgpu0 mvgpu-V1_8 manual \(defined\)$"
 tap_run "stop -u UUID" mdevctl stop -u "$u2"

@@ -243,6 +243,27 @@ expect 1 'Permission denied; run as root' "set as a user says to run as root" \
 	nobody "$M" set "$u" weight 3
 tap_is "and changed nothing" "$(cat "$devs/$u/mvgpu/weight")" 9
 tap_run "set cap 0 lifts the cap" "$M" set "$u" cap 0
+# the display's plane type, which changes only while no VM has the vGPU
+run "$M" set "$u" plane_type dmabuf
+tap_is "set plane_type dmabuf" "$RC $(cat "$devs/$u/mvgpu/plane_type")" "0 dmabuf"
+run "$M" show "$u"
+tap_like "show has plane_type" "$OUT" 'plane_type: +dmabuf'
+run "$M" show --json "$u"
+jq_is "show --json has plane_type" "$OUT" '.plane_type' dmabuf
+coproc HOLD { "$MVGPU_OUT/tests/vfio_hold" "$u"; }
+held=
+read -r -t 60 -u "${HOLD[0]}" held
+expect 1 'is open \(a VM uses it\): its plane_type changes only while it is closed' \
+	"set plane_type while a VM holds the vGPU says why it cannot" \
+	"$M" set "$u" plane_type region
+tap_is "... and changed nothing" "$held $(cat "$devs/$u/mvgpu/plane_type")" "open dmabuf"
+eval "exec ${HOLD[1]}>&-"
+wait "$HOLD_PID"
+run "$M" set "$u" plane_type region
+tap_is "set plane_type region once it is closed" \
+	"$RC $(cat "$devs/$u/mvgpu/plane_type")" "0 region"
+expect 2 "plane_type must be region or dmabuf, not 'gl'" "set plane_type gl is a usage error" \
+	"$M" set "$u" plane_type gl
 run "$M" top --count 2 --interval 0.5
 tap_is "top --count 2: two tables" "$RC $(printf '%s\n' "$OUT" | grep -c '^UUID ')" "0 2"
 tap_is "each has a row per vGPU with numeric shares" \
@@ -257,7 +278,8 @@ expect 2 'weight must be a whole number from 1 to 100' "set weight 0 is a usage 
 	"$M" set "$u" weight 0
 expect 2 'cap must be a whole number from 0 to 100' "set cap 101 is a usage error" \
 	"$M" set "$u" cap 101
-expect 2 "unknown setting 'speed'" "an unknown setting is a usage error" "$M" set "$u" speed 1
+expect 2 "unknown setting 'speed': want weight, cap or plane_type" \
+	"an unknown setting is a usage error" "$M" set "$u" speed 1
 
 rc=0
 for u in "${made[@]}"; do
