@@ -21,7 +21,9 @@
 TOP := $(CURDIR)
 KDIR ?= $(shell bash -c '. $(TOP)/scripts/env.sh && mvgpu_kdir_612')
 DEBUG ?= 0
-MVGPU_CONFIG := CONFIG_MVGPU_VPCI=m CONFIG_MVGPU_SAMPLE_MTTY=m CONFIG_MVGPU_SIMGPU=m CONFIG_MVGPU=m
+# the host's modules, and the guest driver (mvgpu_drm) for a guest built from this tree
+MVGPU_CONFIG := CONFIG_MVGPU_VPCI=m CONFIG_MVGPU_SAMPLE_MTTY=m CONFIG_MVGPU_SIMGPU=m CONFIG_MVGPU=m \
+	CONFIG_MVGPU_DRM=m
 export DEBUG
 
 .PHONY: all modules deps install modules_install clean lint check demo bench fuzz \

@@ -21,7 +21,7 @@ rsync -rlpD --checksum --delete --exclude=/build --exclude=/.git --exclude='*.o'
 	--exclude='/tests/vfio/*.bin' \
 	"$MVGPU_TOP/" "$dst/src/"
 make -j"$(nproc)" -C "$kdir" M="$dst/src" CONFIG_MVGPU_VPCI=m CONFIG_MVGPU_SAMPLE_MTTY=m \
-	CONFIG_MVGPU_SIMGPU=m CONFIG_MVGPU=m "$@" modules \
+	CONFIG_MVGPU_SIMGPU=m CONFIG_MVGPU=m CONFIG_MVGPU_DRM=m "$@" modules \
 	>"$dst.log" 2>&1 || { cat "$dst.log"; exit 1; }
 # the modules, flat, for insmod in guests
 find "$dst/src" -name '*.ko' -exec cp {} "$dst/" \;

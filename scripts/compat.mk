@@ -29,3 +29,5 @@ ccflags-y += $(call mvgpu_probe,vfio_iommufd_ops,VFIO_IOMMUFD_OPS,bind_iommufd \
 	vfio_iommufd_emulated_detach_ioas)
 ccflags-y += $(call mvgpu_probe,vm_flags_set,VM_FLAGS_SET,vm_flags_set)
 ccflags-y += $(call mvgpu_probe,vfio_device_inode,VFIO_DEVICE_INODE,inode)
+ccflags-y += $(call mvgpu_probe,drm_fbdev_shmem,DRM_FBDEV_SHMEM,drm_fbdev_shmem_setup)
+ccflags-y += $(call mvgpu_probe,drm_edid_add_modes,DRM_EDID_ADD_MODES,drm_edid_connector_add_modes)

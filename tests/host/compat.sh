@@ -26,6 +26,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 all="-DMVGPU_HAVE_EVENTFD_SIGNAL_NOCOUNT -DMVGPU_HAVE_VFIO_IOMMUFD_OPS"
 all="$all -DMVGPU_HAVE_VM_FLAGS_SET -DMVGPU_HAVE_VFIO_DEVICE_INODE"
+all="$all -DMVGPU_HAVE_DRM_FBDEV_SHMEM -DMVGPU_HAVE_DRM_EDID_ADD_MODES"
 
 # A fresh copy of the probes and a module that uses them, in $tmp/t.
 setup() {
@@ -80,7 +81,7 @@ broken_case() {
 
 setup
 tap_run "intact probes: the module builds against $(basename "$k612")" build "$k612"
-tap_is "intact probes: all four features found on 6.12" "$(flags)" "$all"
+tap_is "intact probes: all six features found on 6.12" "$(flags)" "$all"
 tap_run "intact probes: the module builds against $(basename "$k61")" build "$k61"
 tap_is "intact probes: none found on 6.1, which has none of them" "$(flags)" ""
 tap_is "6.1: no probe complained" "$(grep -c 'compat probe' "$tmp/log")" 0

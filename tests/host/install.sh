@@ -13,6 +13,7 @@ rsync -a --exclude=/build --exclude=/.git "$MVGPU_TOP/" "$tmp/src/"
 kdir=$(mvgpu_kdir_612)
 tap_run "make builds the modules against the default KDIR" make -j"$(nproc)" -C "$tmp/src" -s
 tap_run "mvtty.ko was built" test -f "$tmp/src/samples/mtty/mvtty.ko"
+tap_run "the guest driver mvgpu_drm.ko was built" test -f "$tmp/src/drivers/guest/mvgpu_drm.ko"
 tap_run "make modules_install installs into INSTALL_MOD_PATH" \
 	make -C "$tmp/src" -s modules_install INSTALL_MOD_PATH="$tmp/root"
 rel=$(basename "$kdir" | sed 's/^linux-headers-//')
