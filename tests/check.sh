@@ -169,7 +169,11 @@ run_l2() {
 	stage "l2: nested guests using mdev devices through QEMU"
 	dirs+=("$results/l2")
 	rm -rf "$results/l2"
-	if ! "$here/vm/kernel/build.sh" "$variant" >/dev/null ||
+	local kdir
+	# L1 runs Debian's kernel with its modules; L2 the test kernel, with the
+	# guest driver built for it
+	if ! kdir=$("$here/vm/kernel/build.sh" "$variant") ||
+		! build_kmod_testk "$variant" "$kdir/build" ||
 		! build_kmod debian "$(mvgpu_kdir_612)" || ! build_guest_tools; then
 		stage_failed l2 "build the kernels, modules and test programs"
 		return

@@ -6,11 +6,14 @@
  * tests/vm/ppmcheck.py checks a screenshot against the same pattern.
  *
  * Usage: fbfill DEVICE_DIR BAR OFFSET WIDTH HEIGHT STRIDE
+ *        fbfill FILE - OFFSET WIDTH HEIGHT STRIDE
+ *   the second draws into a framebuffer device such as /dev/fb0
  */
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -25,7 +28,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: fbfill DEVICE_DIR BAR OFFSET WIDTH HEIGHT STRIDE\n");
 		return 2;
 	}
-	snprintf(path, sizeof(path), "%s/resource%s", argv[1], argv[2]);
+	if (!strcmp(argv[2], "-"))
+		snprintf(path, sizeof(path), "%s", argv[1]);
+	else
+		snprintf(path, sizeof(path), "%s/resource%s", argv[1], argv[2]);
 	off = strtoul(argv[3], NULL, 0);
 	w = strtoul(argv[4], NULL, 0);
 	h = strtoul(argv[5], NULL, 0);

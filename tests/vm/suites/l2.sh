@@ -72,6 +72,29 @@ MVGPU_SUITE_TIMEOUT=600 guest_suite l2_mvgpu bash -c '
 	echo "1..$((n + 3))"
 ' _ "$u" "$params" || rc=1
 echo 1 >/sys/bus/mdev/devices/$u/remove || rc=1
+
+# The guest driver in a nested guest (the L2 kernel's build of it): KMS
+# and fbdev on a V1_8 (1024x768), the pattern drawn through /dev/fb0,
+# and QEMU's screenshot of it compared pixel by pixel
+case $MVGPU_KERNEL in */debug-*) kv=debug ;; *) kv=test ;; esac
+u=$(cat /proc/sys/kernel/random/uuid)
+echo "$u" >/sys/class/mdev_bus/simgpu0/mdev_supported_types/mvgpu-V1_8/create || exit 1
+MVGPU_SUITE_TIMEOUT=600 guest_suite l2_mvgpu_drm bash -c '
+	shot=$MVGPU_RESULTS/l2-drm.ppm
+	tests/vm/run-l2.sh --name l2-drm --device "$1" --timeout 540 --screendump "$shot" \
+		tests/l2/mvgpu_drm.sh "$2" "$MVGPU_OUT/l2bin/pcimem" "$MVGPU_OUT/l2bin/fbfill" >&2
+	l2=$?
+	grep -a -E "^(not )?ok |^#" "$MVGPU_RESULTS/l2-drm.out"
+	n=$(grep -a -c -E "^(not )?ok " "$MVGPU_RESULTS/l2-drm.out")
+	if [ "$l2" = 0 ]; then
+		echo "ok $((n + 1)) - L2 finished cleanly"
+	else
+		echo "not ok $((n + 1)) - L2 finished cleanly (status $l2)"
+	fi
+	python3 tests/vm/ppmcheck.py "$shot" 1024 768 $((n + 2)) "$MVGPU_RESULTS/l2-drm.png"
+	echo "1..$((n + 3))"
+' _ "$u" "$MVGPU_OUT/kmod/$kv/mvgpu_drm.ko" || rc=1
+echo 1 >/sys/bus/mdev/devices/$u/remove || rc=1
 rmmod mvgpu || rc=1
 rmmod simgpu || rc=1
 exit $rc
