@@ -88,6 +88,16 @@ if [ -f "$MVGPU_RESULTS/vgpu-screen.png" ]; then
 fi
 show sh -c "echo 1 > /sys/bus/mdev/devices/$g1/remove"
 
+step "A nested guest with the V1_8 vGPU and the guest driver: its console on the vGPU"
+shot=$MVGPU_RESULTS/vgpu-console.ppm
+case $MVGPU_KERNEL in */debug-*) kv=debug ;; *) kv=test ;; esac
+"$MVGPU_TOP/tests/vm/run-l2.sh" --name demo-l2-fbcon --device "$g2" --timeout 600 \
+	--screendump "$shot" scripts/demo-l2-console.sh "$MVGPU_OUT/kmod/$kv/mvgpu_drm.ko"
+sed 's/^/  L2| /' "$MVGPU_RESULTS/demo-l2-fbcon.out" | tr -d '\0'
+if size=$(python3 tests/vm/ppmcheck.py --png "$shot" "$MVGPU_RESULTS/vgpu-console.png"); then
+	echo "  QEMU's screenshot of it ($size): $MVGPU_RESULTS/vgpu-console.png"
+fi
+
 step "GPU work: vGPUs of weights 8, 4 and 2 share the render engine"
 g3=$(cat /proc/sys/kernel/random/uuid)
 g4=$(cat /proc/sys/kernel/random/uuid)

@@ -13,10 +13,14 @@ echo "      minutes) the small kernel the nested guest boots"
 make -s -C "$MVGPU_TOP/tests/l2" OUT="$MVGPU_OUT/l2bin" >/dev/null
 make -s -C "$MVGPU_TOP/tests/bench" OUT="$MVGPU_OUT/tests" >/dev/null
 make -s -C "$MVGPU_TOP/tools" OUT="$MVGPU_OUT/tools" >/dev/null
-"$MVGPU_TOP/tests/vm/kernel/build.sh" >/dev/null
+testk=$("$MVGPU_TOP/tests/vm/kernel/build.sh")
+# the guest driver, for the nested guest's kernel
+"$here/build-kmod.sh" test "$testk/build" CONFIG_MVGPU_KUNIT_TEST=m W=1 >/dev/null
 MVGPU_NEED_L2=1 "$MVGPU_TOP/tests/vm/run-l1.sh" --show --name demo --timeout 900 \
 	-- bash scripts/demo-guest.sh
-png=$MVGPU_OUT/results/demo/vgpu-screen.png
-if [ -f "$png" ]; then
-	echo "demo: the vGPU's screen as QEMU showed it: $png"
-fi
+for png in vgpu-screen vgpu-console; do
+	png=$MVGPU_OUT/results/demo/$png.png
+	if [ -f "$png" ]; then
+		echo "demo: a vGPU's screen as QEMU showed it: $png"
+	fi
+done

@@ -6,6 +6,8 @@ and blue x ^ y (low 8 bits). Prints TAP lines numbered from N.
 
 Usage: ppmcheck.py FILE WIDTH HEIGHT N [PNG]
   PNG  also save the picture there as a PNG (for people to look at)
+       ppmcheck.py --png FILE PNG
+  only convert the picture (for the demo), and print its size
 """
 import struct
 import sys
@@ -48,6 +50,15 @@ def write_png(path, w, h, rgb):
 
 
 def main():
+    if len(sys.argv) == 4 and sys.argv[1] == '--png':
+        try:
+            w, h, rgb = read_ppm(sys.argv[2])
+        except (OSError, ValueError, IndexError) as e:
+            print(f'{sys.argv[2]}: not a PPM picture ({e})', file=sys.stderr)
+            return 1
+        write_png(sys.argv[3], w, h, rgb)
+        print(f'{w}x{h}')
+        return 0
     if len(sys.argv) not in (5, 6):
         print(__doc__.strip(), file=sys.stderr)
         return 2
