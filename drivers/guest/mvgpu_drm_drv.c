@@ -119,28 +119,25 @@ static int mvgpu_drm_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	mvgpu_wr(m, MVGPU_REG_IMR, MVGPU_IRQ_ALL);
 	mvgpu_wr(m, MVGPU_REG_IER, MVGPU_DRM_IRQS);
 	mvgpu_wr(m, MVGPU_REG_IIR, MVGPU_IRQ_ALL);
+	/* a managed device's vectors go with it (pcim_enable_device()) */
 	ret = pci_alloc_irq_vectors(pdev, 1, 1, PCI_IRQ_ALL_TYPES);
 	if (ret < 0)
 		return ret;
 	irq = pci_irq_vector(pdev, 0);
 	ret = devm_request_irq(&pdev->dev, irq, mvgpu_drm_irq, IRQF_SHARED, MVGPU_DRM_NAME, m);
 	if (ret)
-		goto err_vectors;
+		return ret;
 
 	ret = mvgpu_kms_init(m);
 	if (ret)
-		goto err_vectors;
+		return ret;
 	mvgpu_wr(m, MVGPU_REG_IMR, MVGPU_IRQ_ALL & ~MVGPU_IRQ_HOTPLUG);
 	pci_set_drvdata(pdev, m);
 	ret = drm_dev_register(&m->drm, 0);
 	if (ret)
-		goto err_vectors;
+		return ret;
 	mvgpu_drm_fbdev_setup(&m->drm, 32);
 	return 0;
-
-err_vectors:
-	pci_free_irq_vectors(pdev);
-	return ret;
 }
 
 static void mvgpu_drm_remove(struct pci_dev *pdev)
@@ -149,10 +146,10 @@ static void mvgpu_drm_remove(struct pci_dev *pdev)
 
 	drm_dev_unplug(&m->drm);
 	drm_atomic_helper_shutdown(&m->drm);
+	/* no more events; the IRQ and its vectors go with the device */
 	mvgpu_wr(m, MVGPU_REG_IER, 0);
-	devm_free_irq(&pdev->dev, pci_irq_vector(pdev, 0), m);
+	synchronize_irq(pci_irq_vector(pdev, 0));
 	cancel_work_sync(&m->hotplug_work);
-	pci_free_irq_vectors(pdev);
 }
 
 static void mvgpu_drm_shutdown(struct pci_dev *pdev)

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Runs in the L2 guest (busybox sh) with a vGPU that QEMU shows
 # (display=on): the guest driver (mvgpu_drm.ko, in /bin) binds to it and
-# brings up its display through KMS and fbdev emulation as it boots; the
+# brings up its display through KMS and fbdev emulation, lets go of it
+# when unbound and takes it back when bound again; the
 # test pattern (fbfill) is drawn through /dev/fb0, and /init keeps it up
 # for L1's screenshot, which tests/vm/ppmcheck.py compares with the
 # pattern. Prints TAP lines, no plan.
@@ -17,6 +18,14 @@ check "the vGPU is visible in L2" [ -n "$dev" ]
 insmod /bin/mvgpu_drm.ko
 check "the guest driver loads" [ -d /sys/module/mvgpu_drm ]
 check "it binds to the vGPU: '$(basename "$(readlink "$dev/driver")")'" \
+	[ "$(basename "$(readlink "$dev/driver")")" = mvgpu_drm ]
+# unbound and bound again: it lets go of the device and takes it back
+bdf=$(basename "$dev")
+echo "$bdf" >/sys/bus/pci/drivers/mvgpu_drm/unbind
+check "unbound: the vGPU has no driver, fb0 is gone" \
+	sh -c '[ ! -e "$1/driver" ] && [ ! -e /sys/class/graphics/fb0 ]' _ "$dev"
+echo "$bdf" >/sys/bus/pci/drivers/mvgpu_drm/bind
+check "bound again: '$(basename "$(readlink "$dev/driver")")'" \
 	[ "$(basename "$(readlink "$dev/driver")")" = mvgpu_drm ]
 dmesg | grep -E 'mvgpu_drm' | sed 's/^/# /'
 # its card (vgem may be another): the one below the vGPU's PCI device
