@@ -8,6 +8,7 @@
  */
 #include <drm/drm_drv.h>
 #include <drm/drm_gem_shmem_helper.h>
+#include <kunit/visibility.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include <mvgpu/vgpu.h>
@@ -41,6 +42,7 @@ int mvgpu_gm_init(struct mvgpu_drm *m)
 		mvgpu_gm_fini(m);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(mvgpu_gm_init);
 
 /**
  * mvgpu_gm_fini() - tear the allocator down, every buffer unbound
@@ -53,6 +55,7 @@ void mvgpu_gm_fini(struct mvgpu_drm *m)
 			drm_mm_remove_node(&m->balloon[i]);
 	drm_mm_takedown(&m->gm);
 }
+EXPORT_SYMBOL_IF_KUNIT(mvgpu_gm_fini);
 
 static void mvgpu_gtt_write(struct mvgpu_drm *m, u64 gm, u64 pte)
 {

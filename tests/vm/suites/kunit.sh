@@ -20,6 +20,7 @@ expected=(
 	"mvtty_kunit mvtty_uart mvtty_cfg"
 	"mvgpu_vpci_kunit mvgpu_vpci"
 	"simgpu_kunit simgpu_decode simgpu_blit simgpu_translate simgpu_context simgpu_watchdog simgpu_robustness"
+	"mvgpu_drm_kunit mvgpu_drm_gm"
 )
 if [ "${1:-}" = --list ]; then
 	printf '%s\n' "${expected[@]}"
@@ -82,7 +83,8 @@ run_modules() {
 			continue
 		fi
 		before=" $(ls "$kunit" 2>/dev/null | tr '\n' ' ') "
-		if ! out=$(insmod "$MVGPU_KMOD/$m.ko" 2>&1); then
+		# with the project's modules it needs (mvgpu_drm for its own)
+		if ! out=$(guest_insmod "$m" 2>&1); then
 			tap_not_ok "insmod $m"
 			tap_diag "$out"
 			# shellcheck disable=SC2086
