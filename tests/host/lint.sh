@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
-# Static checks as TAP: W=1 build, sparse (C=2), checkpatch --strict, and
-# a compile check against the 6.1 headers. Writes build/results/lint/lint.tap.
+# Static checks as TAP: a W=1 build with sparse (C=2), checkpatch --strict,
+# and a compile check against the 6.1 headers. Writes
+# build/results/lint/lint.tap.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../../scripts/env.sh"
@@ -43,8 +44,10 @@ build_clean() {	# TAG KDIR DESCRIPTION [make args]
 
 k612=$(mvgpu_kdir_612)
 k61=$(mvgpu_kdir_61)
-build_clean lint-w1 "$k612" "W=1 build against $(basename "$k612") has no warnings" W=1
-build_clean lint-sparse "$k612" "sparse (C=2) reports nothing" C=2 CHECK="sparse -Wno-unknown-attribute"
+# one build for both: the compiler's W=1 warnings and sparse's reports
+build_clean lint-w1 "$k612" \
+	"W=1 build and sparse (C=2) against $(basename "$k612"): no warnings, no reports" \
+	W=1 C=2 CHECK="sparse -Wno-unknown-attribute"
 build_clean lint-6.1 "$k61" "compiles without warnings against $(basename "${k61:-6.1}")" W=1
 
 # checkpatch.pl and its data files come from Debian's linux-source tarball.
