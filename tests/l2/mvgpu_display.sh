@@ -10,10 +10,7 @@
 rd() { pcimem "$dev" 0 "$1"; }
 wr() { pcimem "$dev" 0 "$1" "$2"; }
 
-dev=
-for d in /sys/bus/pci/devices/*; do
-	[ "$(cat "$d/vendor"):$(cat "$d/device")" = 0x1234:0x6d67 ] && dev=$d
-done
+dev=$(pci_dev 0x1234:0x6d67)
 check "the vGPU is visible in L2" [ -n "$dev" ]
 [ -n "$dev" ] || exit 1
 echo 1 >"$dev/enable"

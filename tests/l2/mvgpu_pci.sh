@@ -13,10 +13,7 @@ size() {	# BAR size from the resource file
 		{ read -r start end flags; printf '%d' $((end - start + 1)); }
 }
 
-dev=
-for d in /sys/bus/pci/devices/*; do
-	[ "$(cat "$d/vendor"):$(cat "$d/device")" = 0x1234:0x6d67 ] && dev=$d
-done
+dev=$(pci_dev 0x1234:0x6d67)
 check "the vGPU is visible in L2 (vendor 0x1234, device 0x6d67)" [ -n "$dev" ]
 [ -n "$dev" ] || exit 1
 check "it is a display controller" [ "$(cat "$dev/class")" = 0x038000 ]

@@ -4,12 +4,7 @@
 # without a plan: the L1 side adds its own checks and the plan.
 . /lib/tap.sh
 
-dev=
-for d in /sys/bus/pci/devices/*; do
-	if [ "$(cat "$d/vendor")" = 0x1234 ] && [ "$(cat "$d/device")" = 0x6d74 ]; then
-		dev=$d
-	fi
-done
+dev=$(pci_dev 0x1234:0x6d74)
 check "the mvtty PCI device is visible in L2" [ -n "$dev" ]
 [ -n "$dev" ] || exit 1
 check "its class is a 16550 serial controller" [ "$(cat "$dev/class")" = 0x070002 ]

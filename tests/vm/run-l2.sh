@@ -14,7 +14,7 @@
 #            guest/l2-init), QMP screendump writes FILE (PPM) and QMP quit
 #            ends L2
 #   SCRIPT runs as /job.sh in L2 (busybox sh); FILEs are copied to L2's /bin;
-#   /lib/tap.sh gives it check() for TAP lines.
+#   /lib/tap.sh gives it check() for TAP lines and pci_dev() to find a device.
 #   Its output (between markers) goes to $MVGPU_RESULTS/NAME.out, the L2
 #   console to $MVGPU_RESULTS/NAME-console.log.
 # Fails if L2 does not finish in time, the script fails, a check line it

@@ -12,3 +12,11 @@ check() {	# check DESCRIPTION TEST-ARGS...
 	echo "$n" >>/l2-checks
 	if "$@"; then echo "ok $n - $desc"; else echo "not ok $n - $desc"; fail=1; fi
 }
+
+# pci_dev VENDOR:DEVICE: the sysfs directory of that PCI device (the last
+# one), or nothing
+pci_dev() {
+	for d in /sys/bus/pci/devices/*; do
+		[ "$(cat "$d/vendor"):$(cat "$d/device")" = "$1" ] && echo "$d"
+	done | tail -n 1
+}
